@@ -1,0 +1,32 @@
+# 国培计划信息门户 — the two commands of the README are `make run` and `make test`.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run validate build test lint lock bench
+
+setup:
+	@bash scripts/setup.sh
+
+validate: setup
+	$(PY) -m site_builder validate
+
+build: validate
+	$(PY) -m mkdocs build --strict --quiet
+
+run: build
+	$(PY) -m forms_app --host $(HOST) --port $(PORT)
+
+test: setup
+	@bash scripts/system-deps.sh
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+lock:
+	$(PY) -m pip install -q -r requirements.in && $(PY) -m pip freeze > requirements.txt
+
+bench: setup
+	$(PY) bench/validate_bench.py

@@ -1,0 +1,1 @@
+"""Load, validate and publish the portal's data (YAML → records → checks → pages)."""
