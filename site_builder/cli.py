@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .field_docs import field_reference, load_descriptor
 from .problems import format_github, format_json, format_text, has_errors
 from .validate import validate as run_validation
 from .yaml_records import MAX_FILE_BYTES
@@ -43,6 +44,13 @@ def validate(data_dir: Path, fmt: str, max_file_mb: int) -> None:
     _, problems = run_validation(data_dir, max_file_mb * 1024 * 1024)
     click.echo(FORMATTERS[fmt](problems))
     sys.exit(1 if has_errors(problems) else 0)
+
+
+@cli.command()
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path), help="数据目录（含 datapackage.yaml）。")
+def fields(data_dir: Path) -> None:
+    """以 Markdown 表格列出每个数据文件的全部字段（供员工指南使用）。"""
+    click.echo(field_reference(load_descriptor(data_dir)))
 
 
 def main() -> None:
