@@ -47,7 +47,9 @@ def validate(data_dir: Path, fmt: str, max_file_mb: int) -> None:
 
 
 @cli.command()
-@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path), help="数据目录（含 datapackage.yaml）。")
+@click.option(
+    "--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path), help="数据目录（含 datapackage.yaml）。"
+)
 def fields(data_dir: Path) -> None:
     """以 Markdown 表格列出每个数据文件的全部字段（供员工指南使用）。"""
     click.echo(field_reference(load_descriptor(data_dir)))

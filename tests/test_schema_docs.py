@@ -32,4 +32,3 @@ def test_staff_guide_lists_every_field():
         row = f"| `{field['name']}` | {field['title']} |"
         assert row in guide, f"{resource}.{field['name']} missing from docs/STAFF_GUIDE.md"
     assert field_reference(DESCRIPTOR) in guide, "docs/STAFF_GUIDE.md is older than data/datapackage.yaml: regenerate it"
-

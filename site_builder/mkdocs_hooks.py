@@ -1,0 +1,86 @@
+"""MkDocs hooks: validate data, generate its pages, publish downloads and search.
+
+Wired in through `hooks:` in mkdocs.yml, so `mkdocs build --strict` is the build
+and `mkdocs serve` rebuilds when data/ changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from site_builder.downloads import write_downloads
+from site_builder.history import record_dates
+from site_builder.pages import generate_pages
+from site_builder.problems import format_text
+from site_builder.site_model import SiteModel
+from site_builder.validate import validate
+
+log = logging.getLogger("mkdocs.hooks.portal")
+_state: dict = {}
+
+
+def _data_dir(config) -> Path:
+    return Path(config.config_file_path).parent / "data"
+
+
+def on_config(config):
+    """Validate the data first: a build with bad data stops with file:line messages."""
+    dataset, problems = validate(_data_dir(config))
+    errors = [p for p in problems if p.severity == "error"]
+    for warning in (p for p in problems if p.severity == "warning"):
+        log.info(warning.text())
+    if errors:
+        raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
+    _state.update(dataset=dataset, model=SiteModel(dataset))
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    """Add one generated page per record and listing; generated pages win over files."""
+    dataset = _state["dataset"]
+    updated = record_dates(dataset)
+    for src_uri, markdown in generate_pages(_state["model"], dataset.version, updated, dt.date.today()):
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, src_uri, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Head each notice page with its 文号, issuer and dates from data."""
+    documents = {d["page"]: d for d in _state["dataset"].get("documents")}
+    document = documents.get(page.file.src_uri)
+    if document is None:
+        return markdown
+    meta = [
+        f"**{label}**：{document[key]}"
+        for key, label in (("doc_number", "文号"), ("issuer", "发文机关"), ("date", "成文日期"), ("published", "印发日期"))
+        if document.get(key)
+    ]
+    box = '!!! info "文件信息"\n\n    ' + " · ".join(meta) + "\n"
+    head, _, body = markdown.partition("\n")
+    version = f'\n\n<p class="gp-meta">数据版本 {_state["dataset"].version}</p>\n'
+    return f"{head}\n\n{box}\n{body}{version}" if head.startswith("# ") else f"{box}\n{markdown}{version}"
+
+
+def on_serve(server, config, builder):
+    """Rebuild when the data changes, not only the Markdown."""
+    server.watch(str(_data_dir(config)))
+    return server
+
+
+def on_post_build(config) -> None:
+    """Write the data downloads and the Pagefind search index into the built site."""
+    site = Path(config.site_dir)
+    write_downloads(_state["dataset"], site / "downloads")
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"Pagefind 建立搜索索引失败：{result.stderr or result.stdout}")

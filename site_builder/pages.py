@@ -1,0 +1,166 @@
+"""Render every generated page of the site as Markdown, from a SiteModel.
+
+Returns (src_uri, markdown) pairs; the MkDocs hooks turn them into files, so the
+pages go through the same Markdown and theme pipeline as hand-written ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from .site_model import SiteModel, county_slug, institution_slug, province_slug
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _duration_short(project: dict) -> str:
+    parts = []
+    if project.get("offline_days"):
+        parts.append(f"{project['offline_days']}天")
+    if project.get("online_hours"):
+        parts.append(f"{project['online_hours']}学时")
+    return "+".join(parts) or "—"
+
+
+def _distinct(records: list[dict], key: str) -> list:
+    return sorted({r.get(key) for r in records if r.get(key) is not None}, key=lambda v: (-v, "") if isinstance(v, int) else (0, str(v)))
+
+
+def make_environment() -> Environment:
+    """The site's one Jinja environment: autoescaped, since pages carry HTML.
+
+    Undefined stays lenient because optional fields are simply absent from records.
+    """
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(
+        county_slug=county_slug, inst_slug=institution_slug, prov_slug=province_slug, duration_short=_duration_short, distinct=_distinct
+    )
+    return env
+
+
+def _base(src_uri: str) -> str:
+    """Relative prefix from the page's URL to the site root (directory URLs)."""
+    parts = src_uri[:-3].split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+def generate_pages(model: SiteModel, version: str, updated: dict[str, str], today: dt.date) -> Iterator[tuple[str, str]]:
+    """Yield (src_uri, markdown) for every page made from data."""
+    env = make_environment()
+
+    def render(src_uri: str, template: str, **context) -> tuple[str, str]:
+        def rel(target: str) -> str:  # a Markdown link MkDocs can check under --strict
+            return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
+
+        page = env.get_template(template).render(base=_base(src_uri), rel=rel, version=version, today=today, **context)
+        return src_uri, page
+
+    guidance = model.dataset.index("guidance")
+    for p in model.projects:
+        yield render(
+            f"projects/{p['id']}.md",
+            "project.md.j2",
+            p=p,
+            guidance=guidance.get(p.get("guidance")),
+            document=model.documents.get(p["document"]),
+            counties=model.project_counties(p),
+            date=updated.get(p["id"]),
+        )
+    yield from _project_catalogue(model, render)
+    yield from _county_pages(model, render, updated)
+    yield from _institution_pages(model, render, updated)
+    documents = sorted(model.documents.values(), key=lambda d: str(d.get("date") or d.get("published") or ""), reverse=True)
+    yield render("notices/index.md", "notices_index.md.j2", documents=documents)
+    calls = model.dataset.get("calls")
+    for call in calls:
+        directions = sorted((d for d in model.dataset.get("call_directions") if d["call"] == call["id"]), key=lambda d: d["number"])
+        yield render(
+            f"calls/{call['id']}.md", "call.md.j2", call=call, directions=directions, document=model.documents.get(call["document"])
+        )
+    resources = [{**r, "count": len(model.dataset.get(r["name"]))} for r in model.dataset.descriptor["resources"]]
+    yield render("downloads.md", "downloads.md.j2", resources=resources)
+    yield render("search.md", "search.md.j2")
+    latest = [{**d, "page": d["page"]} for d in documents[:5]]
+    yield render("index.md", "home.md.j2", h=model.headline(), calls=calls, latest=latest)
+
+
+def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
+    by_province: dict[str, list] = defaultdict(list)
+    for p in model.projects:
+        by_province[p["province"]].append(p)
+    years = sorted({p["year"] for p in model.projects}, reverse=True)
+    grid = [(prov, Counter(p["year"] for p in projects)) for prov, projects in sorted(by_province.items(), key=lambda kv: -len(kv[1]))]
+    categories = Counter(p.get("category") or "未分类" for p in model.projects).most_common()
+    yield render("projects/index.md", "projects_index.md.j2", total=len(model.projects), years=years, grid=grid, categories=categories)
+    for province, projects in by_province.items():
+        places = sum(p.get("participants") or 0 for p in projects)
+        yield render(
+            f"projects/{province_slug(province)}/index.md", "province_projects.md.j2", province=province, projects=projects, places=places
+        )
+
+
+def _county_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator[tuple[str, str]]:
+    reaches = {}
+    for c in model.counties:
+        reach = reaches[(c["province"], c["name"])] = model.reach(c)
+        groups: dict[str, dict] = {}
+        for county_list, project in reach.by_list:
+            groups.setdefault(county_list["id"], {"list": county_list, "projects": []})["projects"].append(project)
+        lists = model.lists_by_county.get((c["province"], c["name"]), [])
+        yield render(
+            f"counties/{county_slug(c)}.md",
+            "county.md.j2",
+            c=c,
+            reach=reach,
+            lists=lists,
+            by_list_groups=list(groups.values()),
+            date=updated.get(f"{c['province']}/{c['name']}"),
+        )
+    lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))
+    yield render("counties/index.md", "counties_index.md.j2", lists=lists, documents=model.documents)
+    provinces = sorted({c["province"] for c in model.counties})
+    for province in provinces:
+        counties = [c for c in model.counties if c["province"] == province]
+        rows = [(c, model.lists_by_county.get((province, c["name"]), []), reaches[(province, c["name"])].total) for c in counties]
+
+        def by_city(county_list, province=province):
+            cities: dict[str, list] = defaultdict(list)
+            for name in county_list["counties"]:
+                county = model.county_by_key[(province, name)]
+                cities[county["city"]].append(county)
+            return list(cities.items())
+
+        yield render(
+            f"counties/{province_slug(province)}/index.md",
+            "province_counties.md.j2",
+            province=province,
+            counties=counties,
+            rows=rows,
+            lists=[cl for cl in lists if cl["province"] == province],
+            by_city=by_city,
+        )
+
+
+def _institution_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator[tuple[str, str]]:
+    rows = []
+    for i in model.institutions:
+        projects = model.projects_by_institution.get(i["name"], [])
+        places = sum(p.get("participants") or 0 for p in projects)
+        rows.append((i, len(projects), places))
+        yield render(
+            f"institutions/{institution_slug(i['name'])}.md",
+            "institution.md.j2",
+            i=i,
+            projects=projects,
+            places=places,
+            date=updated.get(i["name"]),
+        )
+    rows.sort(key=lambda r: -r[1])
+    yield render("institutions/index.md", "institutions_index.md.j2", rows=rows)
