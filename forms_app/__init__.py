@@ -1,25 +1,99 @@
-"""The Flask app: serves the built site at “/” and (later) the forms beside it."""
+"""The Flask app: serves the built site at “/” and the forms (apply, briefings, admin) beside it."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import secrets
 from pathlib import Path
 
 from flask import Flask
 from whitenoise import WhiteNoise
 
+from . import attachments, catalog, database, web
+
 ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app; `test_config` replaces the instance configuration in tests."""
-    app = Flask(__name__, instance_path=str(ROOT / "instance"))
-    app.config.from_mapping(SITE_DIR=str(ROOT / "site"), DATA_DIR=str(ROOT / "data"))
+    """Create the app; `test_config` replaces the instance configuration in tests.
+
+    Refuses to start (raises catalog.DataError with the validator's report) when data/ has errors.
+    """
+    config = dict(test_config or {})
+    instance = config.pop("INSTANCE_PATH", None) or os.environ.get("FORMS_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(__name__, instance_path=str(Path(instance).resolve()), static_url_path="/forms-static")
+    app.config.from_mapping(
+        SITE_DIR=str(ROOT / "site"),
+        DATA_DIR=str(ROOT / "data"),
+        DEMO_MODE=False,  # only `python -m forms_app` turns this on; it lifts the deadline check
+        FILE_MAX_BYTES=50 * MB,
+        MAX_FORM_MEMORY_SIZE=4 * MB,
+        SUBMIT_RATE_LIMIT="30 per minute",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_ENABLED=True,
+        WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long form must not expire
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        ADMIN_IDLE_MINUTES=30,
+        CLOCK=catalog.china_today,
+    )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("FORMS")
     else:
-        app.config.update(test_config)
+        app.config.update(config)
+    app.config.setdefault("MAX_CONTENT_LENGTH", 2 * app.config["FILE_MAX_BYTES"] + 2 * MB)
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["ADMIN_IDLE_MINUTES"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.secret_key = app.config.get("SECRET_KEY") or _instance_secret(Path(app.instance_path))
+    app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))
+
+    database.init_app(app)
+    attachments.init_app(app)
+    web.init_app(app)
+    from . import admin, apply, briefings, cli
+
+    app.register_blueprint(apply.bp)
+    app.register_blueprint(briefings.bp)
+    app.register_blueprint(admin.bp)
+    cli.init_app(app)
+    if app.config.get("MIGRATE_ON_START", True):
+        with app.app_context():
+            _sweep_leftovers(app)
+
+    @app.context_processor
+    def _globals():
+        return {"demo_mode": app.config["DEMO_MODE"], "call": app.extensions["catalog"].call}
+
     # WhiteNoise answers for files of the built site (index.html for directory
     # URLs) and passes every other path on to Flask.
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=app.config["SITE_DIR"], index_file=True, autorefresh=app.debug)
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app, root=app.config["SITE_DIR"], index_file=True, autorefresh=app.debug, add_headers_function=web.static_site_headers
+    )
     return app
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret key kept in the instance folder, shared by every worker; created once, atomically."""
+    path = instance / "secret_key"
+    if not path.exists():
+        tmp = instance / f"secret_key.{secrets.token_hex(8)}"
+        tmp.write_text(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # fails if another worker got there first; theirs wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def _sweep_leftovers(app: Flask) -> None:
+    """Remove partial uploads and files no record points to, left by a crash."""
+    from .models import Attachment
+
+    referenced = set(database.db.session.scalars(database.db.select(Attachment.stored_name)))
+    attachments.sweep(Path(app.instance_path) / "uploads", referenced)
+    database.db.session.remove()

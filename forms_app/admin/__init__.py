@@ -1,0 +1,74 @@
+"""Staff area: login with an idle timeout in front of every /admin page."""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import time
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..database import db
+from ..models import Staff
+from ..web import limiter
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PUBLIC = {"admin.login"}
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """Checked when no such user exists, so a wrong name costs as long as a wrong password."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def current_staff() -> str | None:
+    return session.get("staff")
+
+
+@bp.before_request
+def require_login():
+    """Every /admin page except the login form needs a staff session that has not been idle too long."""
+    if request.endpoint in PUBLIC:
+        return None
+    idle = current_app.config["ADMIN_IDLE_MINUTES"] * 60
+    if current_staff() and time.time() - session.get("seen", 0) <= idle:
+        session["seen"] = time.time()
+        return None
+    expired = bool(current_staff())
+    session.pop("staff", None)
+    if expired:
+        flash("登录已超时，请重新登录。")
+    return redirect(url_for("admin.login", next=request.full_path if request.method == "GET" else None))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    """Show the login form and sign a staff member in."""
+    error = None
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        staff = db.session.scalar(select(Staff).where(Staff.username == username))
+        ok = check_password_hash(staff.password_hash if staff else dummy_hash(), request.form.get("password", ""))
+        if staff and ok:
+            session.clear()
+            session.permanent = True
+            session["staff"], session["seen"] = staff.username, time.time()
+            target = request.args.get("next", "")
+            return redirect(target if target.startswith("/admin/") else url_for("admin.applications"), 303)
+        error = "用户名或密码不正确。"
+    return render_template("admin/login.html", error=error), 401 if error else 200
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out."""
+    session.clear()
+    flash("已退出登录。")
+    return redirect(url_for("admin.login"), 303)
+
+
+from . import exports, views  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,45 @@
+"""`flask --app forms_app create-staff`: make or reset a staff account."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from .database import db
+from .models import Staff
+
+MIN_PASSWORD = 10
+
+
+@click.command("create-staff")
+@click.argument("username")
+@click.option(
+    "--password",
+    prompt="密码",
+    hide_input=True,
+    confirmation_prompt="再次输入密码",
+    help="登录密码（不少于 10 个字符）；不给出时交互输入。",
+)
+@click.option("--reset", is_flag=True, help="用户已存在时重设其密码。")
+def create_staff(username: str, password: str, reset: bool) -> None:
+    """创建管理员账号（密码以哈希形式保存）。"""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise click.UsageError("用户名不能为空，且不超过 64 个字符。")
+    if len(password) < MIN_PASSWORD:
+        raise click.UsageError(f"密码不能少于 {MIN_PASSWORD} 个字符。")
+    staff = db.session.scalar(select(Staff).where(Staff.username == username))
+    if staff and not reset:
+        raise click.UsageError(f"用户 {username} 已存在；如需重设密码，请加 --reset。")
+    if staff is None:
+        staff = Staff(username=username)
+        db.session.add(staff)
+    staff.password_hash = generate_password_hash(password)
+    db.session.commit()
+    click.echo(f"已{'重设' if reset and staff.id else '创建'}管理员账号：{username}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_staff)

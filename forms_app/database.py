@@ -1,0 +1,82 @@
+"""The database: SQLite in the instance folder by default, PostgreSQL via DATABASE_URL; migrated on start."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import Migrate, upgrade
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+
+
+def database_url(app: Flask) -> str:
+    """DATABASE_URL (config or environment) or a SQLite file in the instance folder."""
+    url = app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+    if not url:
+        return "sqlite:///" + str(Path(app.instance_path) / "forms.sqlite3")
+    # Only psycopg 3 is installed; plain postgresql:// would ask SQLAlchemy for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def init_app(app: Flask) -> None:
+    """Bind SQLAlchemy and Alembic to the app, then bring the schema up to date."""
+    url = database_url(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    with app.app_context():
+        if url.startswith("sqlite"):
+            _serialise_sqlite_writers(db.engine)
+        if app.config.get("MIGRATE_ON_START", True):
+            _upgrade_once(app)
+
+
+def _serialise_sqlite_writers(engine) -> None:
+    """Take SQLite's write lock at BEGIN so two workers never deadlock upgrading a read lock."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _upgrade_once(app: Flask) -> None:
+    """Run `alembic upgrade head`; a file lock keeps several workers on one host from racing."""
+    lock_path = Path(app.instance_path) / "migrate.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            upgrade(directory=str(MIGRATIONS))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

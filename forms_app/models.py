@@ -1,0 +1,137 @@
+"""Tables: applications, briefings, their attachments, staff and the status audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .database import db
+
+SUBMITTED, ACCEPTED, RETURNED, APPROVED, REJECTED = "已提交", "受理", "退回", "立项", "不立项"
+STATUSES = [SUBMITTED, ACCEPTED, RETURNED, APPROVED, REJECTED]
+# Which status may follow which: 已提交 → 受理 / 退回; 受理 → 立项 / 不立项; 退回 → 受理 (resubmitted on paper).
+TRANSITIONS = {SUBMITTED: [ACCEPTED, RETURNED], ACCEPTED: [APPROVED, REJECTED], RETURNED: [ACCEPTED], APPROVED: [], REJECTED: []}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def token_digest(token: str) -> str:
+    """Only a digest of each private link is stored, so a leaked database reveals no links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("call_id", "email_key", "email_seq", name="uq_application_leader_email"),
+        UniqueConstraint("call_id", "phone_key", "name_key", "phone_seq", name="uq_application_leader_phone"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    call_id: Mapped[str] = mapped_column(String(64), index=True)
+    direction_id: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SUBMITTED, index=True)
+    project_name: Mapped[str] = mapped_column(Text)
+    leader_name: Mapped[str] = mapped_column(Text)
+    leader_title: Mapped[str] = mapped_column(Text)
+    leader_role: Mapped[str] = mapped_column(Text)
+    leader_phone: Mapped[str] = mapped_column(Text)
+    leader_email: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(200))
+    phone_key: Mapped[str] = mapped_column(String(32))
+    email_key: Mapped[str] = mapped_column(String(320))
+    email_seq: Mapped[int] = mapped_column(Integer, default=1)
+    phone_seq: Mapped[int] = mapped_column(Integer, default=1)
+    unit: Mapped[str] = mapped_column(Text)
+    participants: Mapped[list] = mapped_column(JSON, default=list)
+    completion_date: Mapped[dt.date] = mapped_column(Date)
+    goals: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text)
+    key_work: Mapped[bool] = mapped_column(Boolean)
+    plan: Mapped[str] = mapped_column(Text)
+    schedule: Mapped[list] = mapped_column(JSON, default=list)
+    unit_opinion: Mapped[str] = mapped_column(Text, default="")
+    authority_opinion: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="application", order_by="Attachment.id")
+    changes: Mapped[list[StatusChange]] = relationship(back_populates="application", order_by="StatusChange.id")
+
+    def current(self, kind: str) -> Attachment | None:
+        """The latest attachment of `kind` ('word' or 'pdf'); replaced ones stay for the record."""
+        live = [a for a in self.attachments if a.kind == kind and a.replaced_at is None]
+        return live[-1] if live else None
+
+
+class Briefing(db.Model):
+    __tablename__ = "briefings"
+    __table_args__ = (UniqueConstraint("project_id", "issue_no", name="uq_briefing_issue"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt_no: Mapped[str | None] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    project_id: Mapped[str] = mapped_column(String(64), index=True)
+    project_name: Mapped[str] = mapped_column(Text)
+    province: Mapped[str] = mapped_column(String(32), index=True)
+    unit: Mapped[str] = mapped_column(Text)
+    issue_no: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="briefing", order_by="Attachment.id")
+
+    def current(self, kind: str = "briefing") -> Attachment | None:
+        live = [a for a in self.attachments if a.kind == kind and a.replaced_at is None]
+        return live[-1] if live else None
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    briefing_id: Mapped[int | None] = mapped_column(ForeignKey("briefings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(Text)
+    file_type: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    application: Mapped[Application | None] = relationship(back_populates="attachments")
+    briefing: Mapped[Briefing | None] = relationship(back_populates="attachments")
+
+
+class Staff(db.Model):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StatusChange(db.Model):
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    old_status: Mapped[str] = mapped_column(String(16))
+    new_status: Mapped[str] = mapped_column(String(16))
+    staff_username: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="changes")

@@ -1,0 +1,84 @@
+// Progressive enhancement only: every form works without this file.
+(function () {
+  "use strict";
+
+  // 字数 counter: every character except white space, as the server counts.
+  function countChars(text) { return text.replace(/\s/g, "").length; }
+  document.querySelectorAll("textarea[data-max-chars]").forEach(function (area) {
+    var max = parseInt(area.getAttribute("data-max-chars"), 10);
+    var out = document.querySelector('[data-counter-for="' + area.id + '"]');
+    function update() {
+      var n = countChars(area.value);
+      out.textContent = "已输入 " + n + " 字，上限 " + max + " 字" + (n > max ? "（已超出 " + (n - max) + " 字）" : "");
+      out.classList.toggle("over", n > max);
+    }
+    area.addEventListener("input", update);
+    update();
+  });
+
+  // Row tables: add and remove rows in the page instead of a round trip.
+  function renumber(tbody, prefix) {
+    Array.prototype.forEach.call(tbody.rows, function (tr, i) {
+      tr.querySelectorAll("[name]").forEach(function (el) {
+        if (el.name.indexOf(prefix + "-") === 0) { el.name = el.name.replace(/^(\w+)-\d+-/, prefix + "-" + i + "-"); }
+        if (el.name === "remove_" + prefix) { el.value = String(i); }
+      });
+    });
+  }
+  document.querySelectorAll("table.rows").forEach(function (table) {
+    var prefix = table.getAttribute("data-rows");
+    var tbody = table.tBodies[0];
+    var form = table.closest("form");
+    var addButton = form.querySelector('button[name="add_' + prefix + '"]');
+    table.addEventListener("click", function (event) {
+      var button = event.target.closest('button[name="remove_' + prefix + '"]');
+      if (!button) { return; }
+      event.preventDefault();
+      if (tbody.rows.length > 1) { button.closest("tr").remove(); }
+      else { button.closest("tr").querySelectorAll("input, textarea, select").forEach(function (el) { el.value = ""; }); }
+      renumber(tbody, prefix);
+    });
+    if (addButton) {
+      addButton.addEventListener("click", function (event) {
+        event.preventDefault();
+        var row = tbody.rows[tbody.rows.length - 1].cloneNode(true);
+        row.querySelectorAll("input, textarea, select").forEach(function (el) { el.value = ""; });
+        row.querySelectorAll(".error").forEach(function (el) { el.remove(); });
+        tbody.appendChild(row);
+        renumber(tbody, prefix);
+        var first = row.querySelector("input, textarea, select");
+        if (first) { first.focus(); }
+      });
+    }
+  });
+
+  // 工作简报: type-ahead over the project list through /briefings/projects.json.
+  var search = document.getElementById("project_search");
+  var select = document.getElementById("project_id");
+  if (search && select) {
+    var timer = null;
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch(search.getAttribute("data-source") + "?q=" + encodeURIComponent(search.value), { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (items) {
+            var keep = select.value;
+            while (select.options.length > 1) { select.remove(1); }
+            items.forEach(function (p) {
+              var option = new Option(p.label, p.id, false, p.id === keep);
+              option.setAttribute("data-institution", p.institution || "");
+              select.add(option);
+            });
+            if (items.length === 1) { select.value = items[0].id; select.dispatchEvent(new Event("change")); }
+          });
+      }, 200);
+    });
+    var unit = document.getElementById("unit");
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      var institution = option && option.getAttribute("data-institution");
+      if (unit && institution && !unit.value) { unit.value = institution; }
+    });
+  }
+})();

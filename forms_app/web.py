@@ -1,0 +1,89 @@
+"""Cross-cutting web safety: CSRF, rate limits, security headers and Chinese error pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from .catalog import CHINA
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)
+
+# Only this host: no fonts, scripts or styles from anywhere else, no framing.
+CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+SAFETY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Receipt pages carry a private token in their URL: never pass it on to another page.
+    "Referrer-Policy": "no-referrer",
+}
+ERRORS = {
+    400: ("请求无效", "提交的内容无法处理，请返回上一页检查后重试。"),
+    403: ("无权访问", "您没有访问此页面的权限。"),
+    404: ("页面不存在", "您访问的页面不存在，或链接已失效。"),
+    405: ("请求方式不允许", "此页面不接受这种请求方式。"),
+    413: ("文件太大", "上传的内容超过了大小上限（每个文件不超过 {mb} MB）。请压缩文件或分开上传后重试。"),
+    429: ("提交过于频繁", "您在短时间内提交次数过多，请稍等一分钟后再试。已填写的内容请先在浏览器中返回上一页保留。"),
+    500: ("服务器内部错误", "服务器处理请求时出错，您的提交未被保存。请稍后重试；如多次出现，请联系管理员。"),
+}
+
+
+def submit_limit() -> str:
+    """The per-client limit on form submissions (config SUBMIT_RATE_LIMIT)."""
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+def init_app(app: Flask) -> None:
+    """Wire CSRF, the limiter, headers and error pages into the app."""
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.after_request(add_headers)
+    for code in ERRORS:
+        app.register_error_handler(code, error_page)
+    app.register_error_handler(CSRFError, csrf_error)
+    app.add_template_filter(cn_time)
+    app.add_template_filter(dict_without)
+
+
+def cn_time(moment) -> str:
+    """A stored (naive UTC) time as China time for pages."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def dict_without(mapping: dict, key: str) -> dict:
+    return {k: v for k, v in mapping.items() if k != key}
+
+
+def add_headers(response):
+    """Add the security headers to every page the app itself answers."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    for name, value in SAFETY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def static_site_headers(headers, path, url) -> None:
+    """WhiteNoise hook: the built site gets the same headers except its own CSP (it has inline scripts)."""
+    for name, value in SAFETY_HEADERS.items():
+        headers[name] = value
+
+
+def error_page(error):
+    """Show an HTTP error as a Chinese page."""
+    code = getattr(error, "code", 500) or 500
+    title, message = ERRORS.get(code, ERRORS[500])
+    message = message.format(mb=current_app.config["FILE_MAX_BYTES"] // (1024 * 1024))
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def csrf_error(error):
+    """A missing or stale CSRF token: explain what to do instead of a bare 400."""
+    message = "页面的安全令牌缺失或已过期（可能页面打开太久或浏览器禁用了 Cookie）。请返回上一页，刷新后重新提交。"
+    return render_template("errors/error.html", code=400, title="安全校验未通过", message=message), 400

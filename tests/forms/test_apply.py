@@ -1,0 +1,221 @@
+"""出彩申报 through HTTP: every field's bad input, the call's rules, re-show, receipt and the .docx."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from conftest import ELF, PDF, application_form, upload
+from docx import Document
+
+from forms_app.models import Application, Attachment
+
+
+def errors_of(response) -> list[str]:
+    return re.findall(r'<p class="error" id="([^"]+)-error">', response.get_data(as_text=True))
+
+
+def submit(client, **overrides):
+    return client.post("/apply/", application_form(**overrides))
+
+
+def test_valid_submission_gets_receipt_and_is_stored(client, app):
+    response = submit(client, pdf_file=upload(PDF, "盖章.pdf"))
+    assert response.status_code == 303, errors_of(response)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    number = re.search(r'class="receipt-no">([^<]+)<', page).group(1)
+    assert number == "CC2024-00001"
+    with app.app_context():
+        stored = Application.query.one()
+        assert stored.status == "已提交" and stored.leader_phone == "138 0371 0001" and len(stored.participants) == 2
+        assert stored.current("pdf").original_name == "盖章.pdf"
+
+
+BAD_FIELDS = [
+    ("project_name", "", "请填写项目名称"),
+    ("project_name", "名" * 101, "不能超过 100 个字符"),
+    ("direction_id", "", "请选择申报方向"),
+    ("direction_id", "ha-2024-chucai-3-9", "不在本次申报指南中"),
+    ("leader_name", "", "请填写负责人姓名"),
+    ("leader_name", "王\x00五", "控制字符"),
+    ("leader_role", "", "请选择负责人身份"),
+    ("leader_role", "中学校长", "项目负责人须为"),
+    ("leader_title", "", "请填写职称职务"),
+    ("leader_phone", "12345", "联系电话格式不正确"),
+    ("leader_phone", "138-0371-000a", "联系电话格式不正确"),
+    ("leader_email", "not-an-email", "电子邮箱格式不正确"),
+    ("leader_email", "", "请填写电子邮箱"),
+    ("unit", "", "请填写单位"),
+    ("completion_date", "", "请填写项目完成时间"),
+    ("completion_date", "2025-02-30", "不是有效日期"),
+    ("completion_date", "2026-01-01", "不得晚于该方向的结项时间"),
+    ("completion_date", "2020-01-01", "不能早于申报开始日期"),
+    ("goals", "", "请填写项目拟完成目标"),
+    ("goals", "目" * 501, "500 字以内"),
+    ("key_work", "", "请选择是否列入单位重点工作"),
+    ("key_work", "也许", "请选择是否列入单位重点工作"),
+    ("basis", "", "请填写实施基础和条件保障"),
+    ("plan", "", "请填写项目建设方案"),
+    ("plan", "方" * 30001, "不能超过 30000 个字符"),
+    ("unit_opinion", "意" * 2001, "不能超过 2000 个字符"),
+    ("p-0-gender", "未知", "性别请选择"),
+    ("p-0-birth", "1982/03", "出生年月请按 年-月 填写"),
+    ("p-0-birth", "1900-01", "出生年月请按 年-月 填写"),
+    ("p-1-workplace", "", "请填写工作单位"),
+    ("s-0-work", "", "请填写工作内容"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), BAD_FIELDS)
+def test_bad_field_is_refused_beside_the_field_with_input_kept(client, app, field, value, message):
+    response = submit(client, **{field: value})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert field in errors_of(response) or field.split("-")[0] in errors_of(response)
+    assert "县域教师智能研修体系建设" in page or field == "project_name"  # the rest of the input comes back
+    with app.app_context():
+        assert Application.query.count() == 0
+
+
+def test_goals_counted_without_white_space(client):
+    assert submit(client, goals="目" * 500 + "\n \n").status_code == 303
+
+
+def test_no_participant_and_no_schedule_rows(client):
+    blank = {f"p-{i}-{k}": "" for i in range(3) for k in ("name", "gender", "birth", "title", "expertise", "workplace")}
+    blank.update({f"s-{i}-{k}": "" for i in range(2) for k in ("period", "work")})
+    response = submit(client, **blank)
+    assert {"p", "s"} <= set(errors_of(response))
+    assert "请至少填写一行项目参与人" in response.get_data(as_text=True)
+
+
+def test_add_and_remove_rows_without_javascript(client):
+    page = submit(client, add_p="1").get_data(as_text=True)
+    assert 'name="p-3-name"' in page and "李华" in page and 'class="error"' not in page
+    page = submit(client, remove_p="0").get_data(as_text=True)
+    assert 'name="p-0-name" value="赵强"' in page and "李华" not in page
+    page = submit(client, add_s="1").get_data(as_text=True)
+    assert 'name="s-2-period"' in page
+
+
+def test_one_project_per_leader_by_email_or_phone_and_name(client):
+    assert submit(client).status_code == 303
+    again = submit(client, project_name="另一个项目", leader_phone="13900000000", leader_email="WANG@example.edu.cn ")
+    assert again.status_code == 422 and "每人限报 1 个项目" in again.get_data(as_text=True)
+    same_phone = submit(client, leader_email="other@example.com", leader_phone="+86 138-0371-0001", leader_name="王 建国")
+    assert same_phone.status_code == 422 and "leader_phone" in errors_of(same_phone)
+    colleague = submit(client, leader_email="colleague@example.com", leader_name="刘洋")  # same office phone, other person
+    assert colleague.status_code == 303
+
+
+def test_closed_after_deadline_and_before_opening(make_app):
+    from conftest import Client
+
+    for day, text in (("2024-05-01", "已于 2024年04月30日 24 时截止"), ("2024-04-01", "尚未开始")):
+        import datetime as dt
+
+        app = make_app(CLOCK=lambda d=day: dt.date.fromisoformat(d))
+        client = Client(app)
+        page = client.get("/apply/")
+        assert page.status_code == 403 and text in page.get_data(as_text=True)
+        assert "演示模式" not in page.get_data(as_text=True)
+        token = Client(make_app(CLOCK=lambda: dt.date(2024, 4, 20))).token()
+        assert client.http.post("/apply/", data={**application_form(), "csrf_token": token}).status_code in (400, 403)
+
+
+def test_deadline_day_itself_is_open(make_app):
+    import datetime as dt
+
+    from conftest import Client
+
+    assert Client(make_app(CLOCK=lambda: dt.date(2024, 4, 30))).get("/apply/").status_code == 200
+
+
+def test_demo_mode_lifts_deadline_and_shows_banner(make_app):
+    import datetime as dt
+
+    from conftest import Client
+
+    client = Client(make_app(CLOCK=lambda: dt.date(2030, 1, 1), DEMO_MODE=True))
+    page = client.get("/apply/")
+    assert page.status_code == 200 and "演示模式" in page.get_data(as_text=True)
+    assert "演示模式" in client.get("/briefings/").get_data(as_text=True)
+    assert submit(client).status_code == 303
+
+
+def test_production_app_is_not_in_demo_mode(app):
+    assert app.config["DEMO_MODE"] is False
+
+
+def test_hostile_strings_stored_as_typed_and_shown_escaped(client, app):
+    hostile = "<script>alert('x')</script>'; DROP TABLE applications; -- \u202e\u200b𠀀😀"
+    long_text = "长" * 10000
+    response = submit(client, project_name=hostile[:100], plan=long_text + hostile, leader_name="<b>王</b>")
+    assert response.status_code == 303, errors_of(response)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "&lt;b&gt;王&lt;/b&gt;" in page
+    with app.app_context():
+        stored = Application.query.one()
+        assert stored.project_name == hostile[:100] and stored.plan == long_text + hostile
+    client.login()
+    admin_page = client.get("/admin/applications/1").get_data(as_text=True)
+    assert "<script>alert" not in admin_page and "&lt;script&gt;" in admin_page
+
+
+def test_docx_follows_the_official_layout(client):
+    location = submit(client, authority_opinion="同意推荐。").headers["Location"]
+    response = client.get(location + "/shenbaoshu.docx")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    doc = Document(io.BytesIO(response.data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "河南省基础教育教师培训出彩项目申报书" in text and "受理编号：CC2024-00001" in text
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["一、基本信息", "二、项目拟完成目标（500字以内）", "三、实施基础和条件保障（应注明是否列入单位重点工作）",
+                        "四、项目建设方案（可另附页）", "五、总体工作进度安排", "六、申报意见"]  # fmt: skip
+    basic = doc.tables[0]
+    cells = [[c.text for c in row.cells] for row in basic.rows]
+    assert cells[0][:2] == ["项目名称", "县域教师智能研修体系建设"]
+    assert ["负责人姓名", "王建国"] == cells[2][:2] and "wang@example.edu.cn" in cells[3]
+    assert cells[4][1:] == ["姓 名", "性别", "出生年月", "职称", "研究专长", "工作单位"]
+    assert cells[5][1:] == ["李华", "女", "1982-03", "副教授", "教师教育", "河南师范大学"]
+    assert cells[6][1] == "赵强" and cells[-1][:2] == ["项目完成时间", "2025年12月31日"]
+    assert "是否列入单位重点工作：是" in doc.tables[2].rows[0].cells[0].text
+    assert [c.text for c in doc.tables[4].rows[1].cells] == ["2024年5月—6月", "需求调研"]
+    assert "同意推荐。" in doc.tables[5].rows[1].cells[1].text
+
+
+def test_receipt_link_replaces_pdf_and_keeps_the_old_one(client, app):
+    location = submit(client, pdf_file=upload(PDF, "第一版.pdf")).headers["Location"]
+    bad = client.post(location + "/pdf", {"pdf_file": upload(ELF, "新版.pdf")}, token_from=location)
+    assert bad.status_code == 422 and "不是PDF 文件" in bad.get_data(as_text=True)
+    ok = client.post(location + "/pdf", {"pdf_file": upload(PDF + b"v2", "第二版.pdf")}, token_from=location)
+    assert ok.status_code == 303
+    page = client.get(ok.headers["Location"]).get_data(as_text=True)
+    assert "第二版.pdf" in page and "盖章 PDF 已更新" in page
+    with app.app_context():
+        files = Attachment.query.order_by(Attachment.id).all()
+        assert [f.original_name for f in files] == ["第一版.pdf", "第二版.pdf"] and files[0].replaced_at is not None
+
+
+def test_pdf_cannot_be_replaced_after_deadline(make_app, tmp_path):
+    import datetime as dt
+
+    from conftest import Client
+
+    client = Client(make_app())
+    location = submit(client).headers["Location"]
+    late = Client(make_app(CLOCK=lambda: dt.date(2024, 5, 1)))
+    late.http = client.http  # same browser session, later day
+    late.http.application.config["CLOCK"] = lambda: dt.date(2024, 5, 1)
+    assert "申报已截止" in late.get(location).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/briefings/").get_data(as_text=True)).group(1)
+    response = late.http.post(location + "/pdf", data={"csrf_token": token, "pdf_file": upload(PDF, "x.pdf")})
+    assert response.status_code == 403
+
+
+def test_unknown_receipt_token_is_404(client):
+    assert client.get("/apply/r/not-a-real-token").status_code == 404
+    assert client.get("/apply/r/not-a-real-token/shenbaoshu.docx").status_code == 404
