@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -23,6 +24,7 @@ MIN_PASSWORD = 10
     help="登录密码（不少于 10 个字符）；不给出时交互输入。",
 )
 @click.option("--reset", is_flag=True, help="用户已存在时重设其密码。")
+@with_appcontext
 def create_staff(username: str, password: str, reset: bool) -> None:
     """创建管理员账号（密码以哈希形式保存）。"""
     username = username.strip()
