@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from site_builder.downloads import write_downloads
 from site_builder.history import record_dates
-from site_builder.pages import generate_pages
+from site_builder.pages import generate_pages, restore_html
 from site_builder.problems import format_text
 from site_builder.site_model import SiteModel
 from site_builder.validate import validate
@@ -69,6 +69,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     head, _, body = markdown.partition("\n")
     version = f'\n\n<p class="gp-meta">数据版本 {_state["dataset"].version}</p>\n'
     return f"{head}\n\n{box}\n{body}{version}" if head.startswith("# ") else f"{box}\n{markdown}{version}"
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Put back the HTML blocks that generated pages kept out of Markdown."""
+    return restore_html(page.file.src_uri, html)
 
 
 def on_serve(server, config, builder):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +45,35 @@ def make_environment() -> Environment:
     return env
 
 
+# Top-level <div> blocks of generated pages (record fields, project tables) are
+# already HTML. Python-Markdown would re-parse them with its HTML parser, which
+# cost more than the rest of the build at national scale, so they are swapped for
+# placeholders here and put back after Markdown by `restore_html`.
+_BLOCK = re.compile(r"^<div\b[^>]*>.*?^</div>$", re.MULTILINE | re.DOTALL)
+_PLACEHOLDER = re.compile(r"<!--gp-block-(\d+)-->")
+_stashed: dict[str, list[str]] = {}
+
+
+def stash_html(src_uri: str, page: str) -> tuple[str, str]:
+    blocks: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        blocks.append(match.group(0))
+        return f"\n<!--gp-block-{len(blocks) - 1}-->\n"
+
+    markdown = _BLOCK.sub(stash, page)
+    _stashed[src_uri] = blocks
+    return src_uri, markdown
+
+
+def restore_html(src_uri: str, html: str) -> str:
+    """Put the stashed HTML blocks of a generated page back into its rendered HTML."""
+    blocks = _stashed.get(src_uri)
+    if not blocks:
+        return html
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
+
+
 def _base(src_uri: str) -> str:
     """Relative prefix from the page's URL to the site root (directory URLs)."""
     parts = src_uri[:-3].split("/")
@@ -60,7 +90,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[str, str], toda
             return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
         page = env.get_template(template).render(base=_base(src_uri), rel=rel, version=version, today=today, **context)
-        return src_uri, page
+        return stash_html(src_uri, page)
 
     guidance = model.dataset.index("guidance")
     for p in model.projects:
