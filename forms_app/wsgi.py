@@ -8,5 +8,6 @@ from .catalog import DataError
 try:
     app = create_app()
 except DataError as exc:
-    print(exc, file=sys.stderr)
-    raise SystemExit(1) from None
+    # Say why in plain Chinese first; the exception then makes gunicorn stop ("Worker failed to boot").
+    print(exc, file=sys.stderr, flush=True)
+    raise

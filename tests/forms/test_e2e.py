@@ -1,0 +1,125 @@
+"""End to end in Chromium: fill the 申报书 in demo mode, download the .docx, upload a 简报, staff review."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PDF
+from docx import Document
+from playwright.sync_api import expect
+from servers import demo, free_port, running, server_env
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def site(tmp_path, data_dir):
+    """`python -m forms_app` (the README's run command: demo mode) on a free port, SQLite default."""
+    port = free_port()
+    env = server_env(tmp_path, data_dir, "")
+    with running(demo(port), env, port):
+        yield f"http://127.0.0.1:{port}", env
+
+
+@pytest.fixture
+def page():
+    # A missing browser fails the suite (never a skip): `make test` installs it.
+    assert CHROMIUM.exists(), "Chromium not found at /usr/bin/chromium: run scripts/system-deps.sh"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 844})
+        outside = []
+        context.on("request", lambda r: outside.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)
+        yield context.new_page()
+        context.close()
+        browser.close()
+        assert outside == [], f"requests left the host: {outside}"
+
+
+def test_apply_briefing_and_staff_review(site, page, tmp_path):
+    base, env = site
+    pdf = tmp_path / "盖章.pdf"
+    pdf.write_bytes(PDF)
+    page.goto(base + "/apply/")
+    assert "演示模式" in page.inner_text(".demo-banner")
+    page.fill("#project_name", "乡村教师智能研修")
+    page.check("input[name=direction_id]")
+    page.fill("#leader_name", "陈明")
+    page.select_option("#leader_role", "高等学校校长")
+    page.fill("#leader_title", "教授、校长")
+    page.fill("#leader_phone", "13812345678")
+    page.fill("#leader_email", "chen@example.edu.cn")
+    page.fill("#unit", "河南大学")
+    people = [("甲一", "男", "1980-01"), ("乙二", "女", "1985-06"), ("丙三", "男", "1990-12"), ("丁四", "女", "1975-03")]
+    page.click("button[name=add_p]")  # JS adds a fourth row in the page
+    assert page.locator("table[data-rows=p] tbody tr").count() == 4
+    for i, (name, gender, birth) in enumerate(people):
+        page.fill(f"[name=p-{i}-name]", name)
+        page.select_option(f"[name=p-{i}-gender]", gender)
+        page.fill(f"[name=p-{i}-birth]", birth)
+        page.fill(f"[name=p-{i}-title]", "高级教师")
+        page.fill(f"[name=p-{i}-expertise]", "教师培训")
+        page.fill(f"[name=p-{i}-workplace]", "河南大学")
+    page.fill("#completion_date", "2025-12-31")
+    page.fill("#goals", "目标" * 10)
+    assert "已输入 20 字" in page.inner_text("[data-counter-for=goals]")
+    page.check("input[name=key_work][value=是]")
+    page.fill("#basis", "已列入学校重点工作。")
+    page.fill("#plan", "分三阶段实施。")
+    page.fill("[name=s-0-period]", "2024年5月")
+    page.fill("[name=s-0-work]", "调研")
+    page.set_input_files("#pdf_file", str(pdf))
+    page.click("button.primary[type=submit]")
+    page.wait_for_url("**/apply/r/**")
+    receipt_no = page.inner_text(".receipt-no")
+    assert receipt_no.startswith("CC2024-")
+    with page.expect_download() as download:
+        page.click("text=下载填好的申报书（Word）")
+    doc = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    names = [row.cells[1].text for row in doc.tables[0].rows[5:9]]
+    assert names == ["甲一", "乙二", "丙三", "丁四"] and f"受理编号：{receipt_no}" in "\n".join(p.text for p in doc.paragraphs)
+
+    page.goto(base + "/briefings/")
+    page.fill("#project_search", "振兴")
+    expect(page.locator("#project_id option")).to_have_count(2)  # the page's CSP forbids eval-based waits
+    assert page.input_value("#project_id") == "jx2022-002" and page.input_value("#unit").startswith("北京继教网")
+    page.fill("#issue_no", "1")
+    page.fill("#title", "第一期工作简报")
+    page.fill("#issued_on", "2024-04-01")
+    page.set_input_files("#file", str(pdf))
+    page.click("button.primary[type=submit]")
+    page.wait_for_url("**/briefings/r/**")
+    assert "JB-000001" in page.inner_text(".receipt-no")
+
+    created = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "forms_app", "create-staff", "reviewer", "--password", "e2e-password-1"],
+                             env=env, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    page.goto(base + "/admin/applications")
+    page.fill("#username", "reviewer")
+    page.fill("#password", "e2e-password-1")
+    page.click("button.primary")
+    page.click(f"text={receipt_no}")
+    page.select_option("select[name=status]", "受理")
+    page.click("text=更改状态")
+    assert "状态已改为“受理”" in page.inner_text("main")
+    assert "reviewer：已提交 → 受理" in page.inner_text("main")
+    page.goto(base + "/admin/applications")
+    with page.expect_download() as download:
+        page.click("text=CSV")
+    assert receipt_no in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    page.goto(base + "/admin/compliance")
+    assert page.locator("tr.flag").count() == 3
