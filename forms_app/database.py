@@ -49,13 +49,17 @@ def init_app(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     with app.app_context():
         if url.startswith("sqlite"):
-            _serialise_sqlite_writers(db.engine)
+            _serialise_sqlite_writers(db.engine, Path(app.instance_path) / "sqlite-write.lock")
         if app.config.get("MIGRATE_ON_START", True):
             _upgrade_once(app)
 
 
-def _serialise_sqlite_writers(engine) -> None:
-    """Take SQLite's write lock at BEGIN so two workers never deadlock upgrading a read lock."""
+def _serialise_sqlite_writers(engine, lock_path: Path) -> None:
+    """Take SQLite's write lock at BEGIN so two workers never deadlock upgrading a read lock.
+
+    Writers queue on a file lock first: the kernel wakes the next one the moment the lock is
+    free, where SQLite's own busy handler would sleep and poll (up to 100 ms a try).
+    """
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record):
@@ -68,7 +72,17 @@ def _serialise_sqlite_writers(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
+        lock = open(lock_path, "a")  # noqa: SIM115  (one open file per transaction: flock is per file)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        connection.info["write_lock"] = lock
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checkin(dbapi_connection, record):
+        """The transaction has ended (committed or rolled back): let the next writer in."""
+        if lock := record.info.pop("write_lock", None):
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
 
 
 def _upgrade_once(app: Flask) -> None:

@@ -65,10 +65,29 @@
     });
   }
 
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+
   function setupSearch() {
     var box = document.getElementById("gp-search");
     if (!box || typeof PagefindUI === "undefined") { return; }
-    var ui = new PagefindUI({ element: "#gp-search", bundlePath: box.dataset.bundle, showSubResults: false, showImages: false, resetStyles: false });
+    var ui = new PagefindUI({
+      element: "#gp-search",
+      bundlePath: box.dataset.bundle,
+      showSubResults: false,
+      showImages: false,
+      resetStyles: false,
+      // Record pages carry hidden search keys (every suffix of their names); an excerpt would
+      // show them, so those pages give a one-line summary instead.
+      processResult: function (result) {
+        if (result.meta && result.meta.summary) {
+          result.excerpt = escapeHtml(result.meta.summary);
+          delete result.meta.summary; // else the UI lists it again as a metadata tag
+        }
+        return result;
+      }
+    });
     var q = new URLSearchParams(location.search).get("q");
     if (q) { ui.triggerSearch(q); }
   }

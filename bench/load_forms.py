@@ -1,0 +1,188 @@
+"""Load test of the forms app under gunicorn (2 workers) from a second process on 127.0.0.1.
+
+Reports submissions per second and p99 latency at 50 concurrent clients, and the servers' peak
+memory growth while a 50 MB file is uploaded, next to a baseline measured in the same run (a GET
+of a static page of the site). Usage: .venv/bin/python bench/load_forms.py [--submissions 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "forms"))
+from servers import free_port, gunicorn, running, server_env  # noqa: E402
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def open_call_data(tmp: Path) -> Path:
+    """The minimal test dataset with its call still open (deadline moved ahead)."""
+    target = tmp / "repo"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", target)
+    shutil.copy(ROOT / "data" / "datapackage.yaml", target / "data")
+    for name, old, new in (
+        ("calls.yaml", "deadline: 2024-04-30", "deadline: 2099-04-30"),
+        ("call_directions.yaml", "due: 2025-12-31", "due: 2099-12-31"),
+    ):
+        path = target / "data" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return target / "data"
+
+
+def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        parts += [head.encode(), content, b"\r\n"]
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class Client:
+    """One browser: a session cookie and a CSRF token, new TCP connection per request (gunicorn sync)."""
+
+    def __init__(self, port: int):
+        self.port, self.cookie = port, ""
+        status, headers, body = self.request("GET", "/apply/")
+        self.cookie = headers.get("set-cookie", "").split(";")[0]
+        self.token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
+
+    def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> tuple[int, dict, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        conn.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+    def submit(self, i: int) -> tuple[int, float]:
+        fields = {
+            "csrf_token": self.token, "project_name": f"压测项目 {i}", "direction_id": "ha-2024-chucai-3-1", "leader_name": f"负责人{i}",
+            "leader_role": "高等学校校长", "leader_title": "教授", "leader_phone": f"139{i:08d}", "leader_email": f"bench{i}@example.com",
+            "unit": "河南大学", "p-0-name": "李华", "p-0-gender": "女", "p-0-birth": "1982-03", "p-0-title": "副教授", "p-0-expertise": "教师教育",
+            "p-0-workplace": "河南大学", "completion_date": "2025-12-31", "goals": "目标" * 100, "key_work": "是", "basis": "基础" * 200,
+            "plan": "方案" * 500, "s-0-period": "2024年5月", "s-0-work": "调研",
+        }  # fmt: skip
+        body, content_type = multipart(fields, {"pdf_file": ("scan.pdf", PDF + b"%" * 20000)})
+        start = time.perf_counter()
+        status, _, _ = self.request("POST", "/apply/", body, content_type)
+        return status, time.perf_counter() - start
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
+
+
+def workers_of(master: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def memory(pid: int, key: str) -> int:
+    """VmRSS or VmHWM (peak) of `pid` in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def peak_growth(workers: list[int], action) -> float:
+    """Largest growth of peak RSS (MB) over the workers while `action` runs."""
+    before = {}
+    for pid in workers:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+        before[pid] = memory(pid, "VmRSS")
+    action()
+    return max(memory(pid, "VmHWM") - before[pid] for pid in workers) / 1024
+
+
+def run(submissions: int, concurrency: int, upload_mb: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="load_forms_"))
+    port = free_port()
+    env = server_env(tmp, open_call_data(tmp), os.environ.get("DATABASE_URL", ""), FORMS_RATELIMIT_ENABLED="false")
+    with running(gunicorn(port), env, port) as proc:
+        clients = [Client(port) for _ in range(concurrency)]
+        db = "PostgreSQL" if env["DATABASE_URL"] else "SQLite (instance folder)"
+        print(f"gunicorn 2 workers on 127.0.0.1:{port}, {db}, {concurrency} concurrent clients")
+
+        # Baseline in the same run: GET of a static page of the site.
+        with ThreadPoolExecutor(concurrency) as pool:
+            start = time.perf_counter()
+            timed = list(pool.map(lambda c: _timed_get(c, "/"), clients * 20))
+            elapsed = time.perf_counter() - start
+        print(f"baseline GET /            : {len(timed) / elapsed:7.0f} req/s, p99 {p99(timed) * 1000:6.1f} ms")
+
+        counter, lock = iter(range(submissions)), threading.Lock()
+
+        def worker(client: Client) -> list[tuple[int, float]]:
+            results = []
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    return results
+                results.append(client.submit(i))
+
+        with ThreadPoolExecutor(concurrency) as pool:
+            start = time.perf_counter()
+            results = [r for batch in pool.map(worker, clients) for r in batch]
+            elapsed = time.perf_counter() - start
+        ok = [t for status, t in results if status == 303]
+        print(f"submissions POST /apply/  : {len(ok) / elapsed:7.0f} /s, p99 {p99(ok) * 1000:6.1f} ms ({len(ok)}/{submissions} stored)")
+
+        workers = workers_of(proc.pid)
+        client = clients[0]
+        base_growth = peak_growth(workers, lambda: [_timed_get(client, "/") for _ in range(20)])
+        big = PDF + os.urandom(upload_mb * 1000 * 1000 - len(PDF))
+        body, content_type = multipart({"csrf_token": client.token, "project_id": "jx2022-001", "unit": "江西师范大学", "issue_no": "1",
+                                        "title": "大文件", "issued_on": "2024-04-01"}, {"file": ("big.pdf", big)})  # fmt: skip
+        statuses = []
+        upload_growth = peak_growth(workers, lambda: statuses.append(client.request("POST", "/briefings/", body, content_type)[0]))
+        print(f"peak memory growth, GET / : {base_growth:7.1f} MB (baseline)")
+        print(f"peak memory growth, {upload_mb} MB upload: {upload_growth:6.1f} MB (status {statuses[0]})")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _timed_get(client: Client, path: str) -> float:
+    start = time.perf_counter()
+    client.request("GET", path)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=1000, help="number of 申报 submissions")
+    parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--upload-mb", type=int, default=50, help="size of the big upload in MB")
+    args = parser.parse_args()
+    run(args.submissions, args.concurrency, args.upload_mb)
+
+
+if __name__ == "__main__":
+    main()
