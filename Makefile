@@ -5,7 +5,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run validate build test lint lock bench
+.PHONY: setup run validate build test lint lock bench bench-forms
 
 setup:
 	@bash scripts/setup.sh
@@ -22,7 +22,7 @@ run: build
 test: setup
 	@bash scripts/system-deps.sh
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: setup
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .
@@ -33,3 +33,6 @@ lock:
 bench: setup
 	$(PY) bench/validate_bench.py
 	$(PY) bench/build_bench.py
+
+bench-forms: setup
+	$(PY) bench/load_forms.py
