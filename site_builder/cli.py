@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
+from .data_diff import diff_against, format_markdown
 from .field_docs import field_reference, load_descriptor
 from .problems import format_github, format_json, format_text, has_errors
 from .validate import validate as run_validation
@@ -53,6 +55,20 @@ def validate(data_dir: Path, fmt: str, max_file_mb: int) -> None:
 def fields(data_dir: Path) -> None:
     """以 Markdown 表格列出每个数据文件的全部字段（供员工指南使用）。"""
     click.echo(field_reference(load_descriptor(data_dir)))
+
+
+@cli.command()
+@click.option(
+    "--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path), help="数据目录（含 datapackage.yaml）。"
+)
+@click.option("--base", "ref", default="HEAD", show_default=True, help="对比的 git 版本，例如 origin/main。")
+def diff(data_dir: Path, ref: str) -> None:
+    """汇总数据相对某个 git 版本的变化（新增、删除、修改的记录），供审阅合并请求。"""
+    try:
+        changes = diff_against(ref, data_dir)
+    except subprocess.CalledProcessError:
+        raise click.ClickException(f"无法读取 git 版本 {ref}：请在 git 仓库中运行，并确认该版本存在。") from None
+    click.echo(format_markdown(changes, ref))
 
 
 def main() -> None:
