@@ -60,6 +60,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     document = documents.get(page.file.src_uri)
     if document is None:
         return markdown
+    page.meta["doc_number"] = document.get("doc_number")
     meta = [
         f"**{label}**：{document[key]}"
         for key, label in (("doc_number", "文号"), ("issuer", "发文机关"), ("date", "成文日期"), ("published", "印发日期"))

@@ -155,7 +155,8 @@ def _county_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator
         )
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))
     yield render("counties/index.md", "counties_index.md.j2", lists=lists, documents=model.documents)
-    provinces = sorted({c["province"] for c in model.counties})
+    # Provinces whose lists give counts only (Shanxi 2024) still get a page.
+    provinces = sorted({c["province"] for c in model.counties} | {cl["province"] for cl in model.county_lists})
     for province in provinces:
         counties = [c for c in model.counties if c["province"] == province]
         rows = [(c, model.lists_by_county.get((province, c["name"]), []), reaches[(province, c["name"])].total) for c in counties]
