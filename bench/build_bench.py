@@ -29,7 +29,11 @@ from site_builder.validate import validate  # noqa: E402
 
 def build(project: Path, site: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site)], cwd=project, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        cwd=project,
+        check=True,
+    )
     return time.perf_counter() - start
 
 
@@ -38,8 +42,15 @@ def bare_project(out: Path, pages: int) -> Path:
     content.mkdir(parents=True)
     (content / "index.md").write_text("# 首页\n\n正文。\n", encoding="utf-8")
     for n in range(pages):
-        (content / f"p{n}.md").write_text(f"# 页面 {n}\n\n这是第 {n} 个普通页面，用于对照。\n\n| 字段 | 值 |\n|---|---|\n| 编号 | {n} |\n", encoding="utf-8")
-    config = {"site_name": "对照", "docs_dir": "content", "theme": {"name": "material", "language": "zh", "font": False}, "nav": [{"首页": "index.md"}]}
+        (content / f"p{n}.md").write_text(
+            f"# 页面 {n}\n\n这是第 {n} 个普通页面，用于对照。\n\n| 字段 | 值 |\n|---|---|\n| 编号 | {n} |\n", encoding="utf-8"
+        )
+    config = {
+        "site_name": "对照",
+        "docs_dir": "content",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "nav": [{"首页": "index.md"}],
+    }
     (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return out
 
@@ -65,7 +76,9 @@ def main() -> None:
         search = sum(f.stat().st_size for f in (Path(tmp) / "portal-site" / "pagefind").rglob("*") if f.is_file())
         print(f"dataset: {counts}; {len(problems)} validation problems")
         print(f"validate          : {validate_s:7.2f} s")
-        print(f"portal build      : {portal_s:7.2f} s for {pages} pages ({portal_s / pages * 1000:.2f} ms/page), includes validation and Pagefind")
+        print(
+            f"portal build      : {portal_s:7.2f} s for {pages} pages ({portal_s / pages * 1000:.2f} ms/page), includes validation and Pagefind"
+        )
         print(f"bare material     : {bare_s:7.2f} s for {pages} pages ({bare_s / pages * 1000:.2f} ms/page)")
         print(f"ratio portal/bare : {portal_s / bare_s:7.2f}×   (aim ≤ 1.3×, whole build < 120 s)")
         print(f"pagefind bundle   : {search / 1024 / 1024:.1f} MB on disk, fetched in chunks")
