@@ -6,7 +6,7 @@ import logging
 import secrets
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import attachments
@@ -105,7 +105,7 @@ def submit():
     try:
         db.session.add(application)
         db.session.flush()
-        application.receipt_no = f"CC{call['deadline']:%Y}-{application.id:05d}"
+        application.receipt_no = receipt_no = f"CC{call['deadline']:%Y}-{application.id:05d}"
         for upload in pending.values():
             db.session.add(attach(placement, upload, application_id=application.id))
         db.session.commit()
@@ -119,7 +119,7 @@ def submit():
         db.session.rollback()
         placement.undo()
         raise
-    log.info("application %s stored", application.receipt_no)
+    log.info("application %s stored", receipt_no)  # not application.receipt_no: that would reload the row
     return redirect(url_for("apply.receipt", token=token), 303)
 
 
@@ -145,17 +145,19 @@ def edit_rows(data: ApplicationInput) -> bool:
 # would wrongly block a second, different leader; phone plus name still catches the same person
 # re-applying under another mailbox. Names alone are not unique. The `*_seq` columns make the
 # count part of a unique key, so two simultaneous submissions cannot both slip through.
+# Both counts in one statement, built once; each subquery is answered from its unique key's index.
+_SAME_CALL = Application.call_id == bindparam("call_id")
+LEADER_COUNTS = select(
+    select(func.count()).where(_SAME_CALL, Application.email_key == bindparam("email_key")).scalar_subquery(),
+    select(func.count())
+    .where(_SAME_CALL, Application.phone_key == bindparam("phone_key"), Application.name_key == bindparam("name_key"))
+    .scalar_subquery(),
+)
+
+
 def check_leader(data: ApplicationInput, call: dict) -> None:
     """Add an error if the leader already has `per_leader` applications in this call."""
-    keys = leader_keys(data.clean)
-    email_count = db.session.scalar(
-        select(func.count()).where(Application.call_id == call["id"], Application.email_key == keys["email_key"])
-    )
-    phone_count = db.session.scalar(
-        select(func.count()).where(
-            Application.call_id == call["id"], Application.phone_key == keys["phone_key"], Application.name_key == keys["name_key"]
-        )
-    )
+    email_count, phone_count = db.session.execute(LEADER_COUNTS, {"call_id": call["id"], **leader_keys(data.clean)}).one()
     limit = call["per_leader"]
     if email_count >= limit:
         data.errors["leader_email"] = f"每人限报 {limit} 个项目：使用此电子邮箱的负责人已提交过本批申报。"
