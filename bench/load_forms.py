@@ -162,17 +162,16 @@ def submit_all(clients: list[Client], bodies: list[list[tuple[bytes, str]]]) -> 
         return [r for batch in batches for r in batch]
 
 
-def run(submissions: int, concurrency: int, upload_mb: int) -> None:
+def run(submissions: int, concurrency: int, upload_mb: int, extra: tuple[str, ...] = ()) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="load_forms_"))
     port = free_port()
     # The limiter stays on, as in production; only its limit is raised above what one client IP sends here.
     env = server_env(tmp, open_call_data(tmp), os.environ.get("DATABASE_URL", ""), FORMS_SUBMIT_RATE_LIMIT="1000000 per minute")
-    with running(gunicorn(port), env, port) as proc:
+    command = gunicorn(port, extra=extra)
+    with running(command, env, port) as proc:
         clients = [Client(port) for _ in range(concurrency)]
         db = "PostgreSQL" if env["DATABASE_URL"] else "SQLite (instance folder)"
-        print(
-            f"{' '.join(gunicorn(port)[1:-1])}\n{db}, {concurrency} concurrent clients, {os.cpu_count()} CPUs shared with the load generator"
-        )
+        print(f"{' '.join(command[1:-1])}\n{db}, {concurrency} concurrent clients, {os.cpu_count()} CPUs shared with the load generator")
 
         # Baseline in the same run: GET of a static page of the site.
         with ThreadPoolExecutor(concurrency) as pool:
@@ -229,8 +228,9 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=1000, help="number of 申报 submissions")
     parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients")
     parser.add_argument("--upload-mb", type=int, default=50, help="size of the big upload in MB")
+    parser.add_argument("--gunicorn-args", default="", help='extra gunicorn options, e.g. "--worker-class gthread --threads 4"')
     args = parser.parse_args()
-    run(args.submissions, args.concurrency, args.upload_mb)
+    run(args.submissions, args.concurrency, args.upload_mb, tuple(args.gunicorn_args.split()))
 
 
 if __name__ == "__main__":
