@@ -38,7 +38,7 @@ def on_config(config):
         log.info(warning.text())
     if errors:
         raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
-    _state.update(dataset=dataset, model=SiteModel(dataset))
+    _state.update(dataset=dataset, model=SiteModel(dataset), documents_by_page={d["page"]: d for d in dataset.get("documents")})
     return config
 
 
@@ -56,8 +56,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Head each notice page with its 文号, issuer and dates from data."""
-    documents = {d["page"]: d for d in _state["dataset"].get("documents")}
-    document = documents.get(page.file.src_uri)
+    document = _state["documents_by_page"].get(page.file.src_uri)
     if document is None:
         return markdown
     page.meta["doc_number"] = document.get("doc_number")

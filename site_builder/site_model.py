@@ -76,7 +76,9 @@ class SiteModel:
             if project.get("institution"):
                 self.projects_by_institution[project["institution"]].append(project)
         self.lists_by_county: dict[tuple, list[Record]] = defaultdict(list)
+        self.lists_by_scope: dict[tuple, list[Record]] = defaultdict(list)
         for county_list in self.county_lists:
+            self.lists_by_scope[(county_list["province"], county_list["year"], county_list["type"])].append(county_list)
             for name in county_list.get("counties") or []:
                 self.lists_by_county[(county_list["province"], name)].append(county_list)
 
@@ -95,13 +97,8 @@ class SiteModel:
         if project["scope"] == NAMED_SCOPE:
             names = project.get("counties") or []
         else:
-            names = [
-                name
-                for county_list in self.county_lists
-                if (county_list["province"], county_list["year"], county_list["type"])
-                == (project["province"], project["year"], project["scope"])
-                for name in county_list.get("counties") or []
-            ]
+            lists = self.lists_by_scope.get((project["province"], project["year"], project["scope"]), [])
+            names = [name for county_list in lists for name in county_list.get("counties") or []]
         return [self.county_by_key[(project["province"], n)] for n in names if (project["province"], n) in self.county_by_key]
 
     def headline(self) -> dict:
