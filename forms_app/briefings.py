@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import attachments
-from .apply import attach
-from .apply.form import bad_characters
+from . import attachments, storage
+from .apply.form import text_problem
 from .database import db
-from .models import Attachment, Briefing, token_digest, utcnow
+from .models import Briefing, token_digest
+from .storage import attach, stored_together
 from .web import limiter, submit_limit
 
 bp = Blueprint("briefings", __name__, url_prefix="/briefings")
@@ -64,13 +64,8 @@ def read_form(form) -> tuple[dict, dict, dict]:
     else:
         clean["project"] = project
     for name, (label, limit) in FIELDS.items():
-        problem = bad_characters(values[name], False)
-        if not values[name]:
-            errors[name] = f"请填写{label}。"
-        elif problem:
-            errors[name] = f"{label}{problem}。"
-        elif len(values[name]) > limit:
-            errors[name] = f"{label}不能超过 {limit} 个字符。"
+        if problem := text_problem(label, values[name], limit):
+            errors[name] = problem
         else:
             clean[name] = values[name]
     if values["issue_no"].isdigit() and 1 <= int(values["issue_no"]) <= MAX_ISSUE:
@@ -123,27 +118,20 @@ def submit():
     briefing = Briefing(
         token_hash=token_digest(token), project_id=project["id"], project_name=project["name"], province=project["province"], **clean
     )
-    placement = attachments.Placement()
     try:
-        db.session.add(briefing)
-        db.session.flush()
-        briefing.receipt_no = f"JB-{briefing.id:06d}"
-        db.session.add(attach(placement, pending, briefing_id=briefing.id))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        placement.undo()
+        with stored_together() as placement:
+            db.session.add(briefing)
+            db.session.flush()
+            briefing.receipt_no = f"JB-{briefing.id:06d}"
+            attach(placement, pending, briefing_id=briefing.id)
+    except IntegrityError:  # rolled back, file back in the pending area: the same 期 arrived a moment earlier
         errors["issue_no"] = duplicate_message(project["id"], clean["issue_no"]) or "该期简报刚刚已被上传，请勿重复提交。"
         return render_form(values, errors, pending, 422)
-    except BaseException:
-        db.session.rollback()
-        placement.undo()
-        raise
     return redirect(url_for("briefings.receipt", token=token), 303)
 
 
 def by_token(token: str) -> Briefing:
-    return db.session.scalar(select(Briefing).where(Briefing.token_hash == token_digest(token))) or abort(404)
+    return storage.by_token(Briefing, token)
 
 
 def render_receipt(briefing: Briefing, token: str, error: str | None = None, status: int = 200):
@@ -163,8 +151,7 @@ def receipt(token: str):
 def download(token: str):
     """Send the uploaded file back to the uploader."""
     found = by_token(token).current() or abort(404)
-    return send_file(attachments.path_of(found.stored_name), as_attachment=True, download_name=found.original_name,
-                     mimetype=attachments.MIME[found.file_type])  # fmt: skip
+    return storage.send_attachment(found)
 
 
 @bp.post("/r/<token>/file")
@@ -172,22 +159,8 @@ def download(token: str):
 def replace(token: str):
     """Replace the file of this 期; the old one is kept for the record."""
     briefing = by_token(token)
-    upload = request.files.get("file")
-    if not (upload and upload.filename):
-        return render_receipt(briefing, token, "请选择新的简报文件。", 422)
-    try:
-        pending = attachments.receive(upload, "briefing")
-    except attachments.UploadError as exc:
-        return render_receipt(briefing, token, str(exc), 422)
-    placement = attachments.Placement()
-    try:
-        old: Attachment | None = briefing.current()
-        if old:
-            old.replaced_at = utcnow()
-        db.session.add(attach(placement, pending, briefing_id=briefing.id))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        placement.undo()
-        raise
+    pending, error = storage.receive_upload("file", "briefing", "请选择新的简报文件。")
+    if error:
+        return render_receipt(briefing, token, error, 422)
+    storage.replace_file(briefing.current(), pending, briefing_id=briefing.id)
     return redirect(url_for("briefings.receipt", token=token, replaced=1), 303)

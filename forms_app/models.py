@@ -25,7 +25,18 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Application(db.Model):
+class HasFiles:
+    """A record with attachments, some of them replaced by later uploads."""
+
+    attachments: list[Attachment]
+
+    def current(self, kind: str) -> Attachment | None:
+        """The latest attachment of `kind` that has not been replaced; replaced ones stay for the record."""
+        live = [a for a in self.attachments if a.kind == kind and a.replaced_at is None]
+        return live[-1] if live else None
+
+
+class Application(HasFiles, db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         UniqueConstraint("call_id", "email_key", "email_seq", name="uq_application_leader_email"),
@@ -65,13 +76,8 @@ class Application(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(back_populates="application", order_by="Attachment.id")
     changes: Mapped[list[StatusChange]] = relationship(back_populates="application", order_by="StatusChange.id")
 
-    def current(self, kind: str) -> Attachment | None:
-        """The latest attachment of `kind` ('word' or 'pdf'); replaced ones stay for the record."""
-        live = [a for a in self.attachments if a.kind == kind and a.replaced_at is None]
-        return live[-1] if live else None
 
-
-class Briefing(db.Model):
+class Briefing(HasFiles, db.Model):
     __tablename__ = "briefings"
     __table_args__ = (UniqueConstraint("project_id", "issue_no", name="uq_briefing_issue"),)
 
@@ -91,8 +97,7 @@ class Briefing(db.Model):
     attachments: Mapped[list[Attachment]] = relationship(back_populates="briefing", order_by="Attachment.id")
 
     def current(self, kind: str = "briefing") -> Attachment | None:
-        live = [a for a in self.attachments if a.kind == kind and a.replaced_at is None]
-        return live[-1] if live else None
+        return super().current(kind)
 
 
 class Attachment(db.Model):

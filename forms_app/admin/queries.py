@@ -27,29 +27,28 @@ def _dates(query, column, args):
     return query
 
 
+def _filtered(model, args, exact: dict, searched: tuple):
+    """`model` rows, newest first, where each `exact` filter given in `args` matches its column, the
+    creation date lies within from–to and, with q, one of the `searched` columns contains q."""
+    query = select(model).order_by(model.id.desc())
+    for arg, column in exact.items():
+        if value := args.get(arg):
+            query = query.where(column == value)
+    query = _dates(query, model.created_at, args)
+    if q := args.get("q", "").strip():
+        query = query.where(or_(*(column.contains(q, autoescape=True) for column in searched)))
+    return query
+
+
 def applications_query(args):
     """Applications matching the request's filters (direction, status, from, to, q), newest first."""
-    query = select(Application).order_by(Application.id.desc())
-    if direction := args.get("direction"):
-        query = query.where(Application.direction_id == direction)
-    if status := args.get("status"):
-        query = query.where(Application.status == status)
-    query = _dates(query, Application.created_at, args)
-    if q := args.get("q", "").strip():
-        fields = (Application.receipt_no, Application.project_name, Application.leader_name, Application.unit, Application.leader_email)
-        query = query.where(or_(*(f.contains(q, autoescape=True) for f in fields)))
-    return query
+    exact = {"direction": Application.direction_id, "status": Application.status}
+    searched = (Application.receipt_no, Application.project_name, Application.leader_name, Application.unit, Application.leader_email)
+    return _filtered(Application, args, exact, searched)
 
 
 def briefings_query(args):
     """Briefings matching the request's filters (province, project, from, to, q), newest first."""
-    query = select(Briefing).order_by(Briefing.id.desc())
-    if province := args.get("province"):
-        query = query.where(Briefing.province == province)
-    if project := args.get("project"):
-        query = query.where(Briefing.project_id == project)
-    query = _dates(query, Briefing.created_at, args)
-    if q := args.get("q", "").strip():
-        fields = (Briefing.receipt_no, Briefing.project_name, Briefing.unit, Briefing.title, Briefing.project_id)
-        query = query.where(or_(*(f.contains(q, autoescape=True) for f in fields)))
-    return query
+    exact = {"province": Briefing.province, "project": Briefing.project_id}
+    searched = (Briefing.receipt_no, Briefing.project_name, Briefing.unit, Briefing.title, Briefing.project_id)
+    return _filtered(Briefing, args, exact, searched)

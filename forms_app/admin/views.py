@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from .. import attachments
+from .. import storage
 from ..database import db
 from ..models import STATUSES, TRANSITIONS, Application, Attachment, Briefing, StatusChange
 from . import bp, current_staff
@@ -85,8 +85,7 @@ def briefing(briefing_id: int):
 def attachment(attachment_id: int):
     """Download any attachment, current or replaced."""
     found = db.session.get(Attachment, attachment_id) or abort(404)
-    return send_file(attachments.path_of(found.stored_name), as_attachment=True, download_name=found.original_name,
-                     mimetype=attachments.MIME[found.file_type])  # fmt: skip
+    return storage.send_attachment(found)
 
 
 @bp.get("/applications/<int:app_id>/shenbaoshu.docx")
@@ -96,4 +95,4 @@ def application_docx(app_id: int):
 
     found = db.session.get(Application, app_id) or abort(404)
     stream = build_docx(found, catalog().call, catalog().direction(found.direction_id))
-    return send_file(stream, as_attachment=True, download_name=f"申报书-{found.receipt_no}.docx", mimetype=attachments.MIME["docx"])
+    return storage.send_docx(stream, found.receipt_no)

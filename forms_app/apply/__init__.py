@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import attachments
+from .. import attachments, storage
 from ..catalog import call_state
 from ..database import db
-from ..models import Application, Attachment, token_digest, utcnow
+from ..models import Application, token_digest
+from ..storage import attach, stored_together
 from ..web import limiter, submit_limit
 from . import docx
 from .form import (
@@ -101,24 +102,17 @@ def submit():
         return render_form(data, pending, 422)
     token = secrets.token_urlsafe(32)
     application = build(data, call, token)
-    placement = attachments.Placement()
     try:
-        db.session.add(application)
-        db.session.flush()
-        application.receipt_no = receipt_no = f"CC{call['deadline']:%Y}-{application.id:05d}"
-        for upload in pending.values():
-            db.session.add(attach(placement, upload, application_id=application.id))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        placement.undo()
+        with stored_together() as placement:
+            db.session.add(application)
+            db.session.flush()
+            application.receipt_no = receipt_no = f"CC{call['deadline']:%Y}-{application.id:05d}"
+            for upload in pending.values():
+                attach(placement, upload, application_id=application.id)
+    except IntegrityError:  # rolled back, files back in the pending area: a simultaneous twin won the race
         check_leader(data, call)
         data.errors.setdefault("leader_email", "该负责人刚刚已提交过申报，请勿重复提交。")
         return render_form(data, pending, 422)
-    except BaseException:
-        db.session.rollback()
-        placement.undo()
-        raise
     log.info("application %s stored", receipt_no)  # not application.receipt_no: that would reload the row
     return redirect(url_for("apply.receipt", token=token), 303)
 
@@ -180,15 +174,8 @@ def build(data: ApplicationInput, call: dict, token: str) -> Application:
     return Application(call_id=call["id"], token_hash=token_digest(token), **leader_keys(clean), **clean)
 
 
-def attach(placement: attachments.Placement, upload: attachments.Pending, **owner) -> Attachment:
-    stored = placement.place(upload)
-    return Attachment(kind=upload.kind, stored_name=stored, original_name=upload.name, file_type=upload.file_type,
-                      size=upload.size, sha256=upload.sha256, **owner)  # fmt: skip
-
-
 def by_token(token: str) -> Application:
-    found = db.session.scalar(select(Application).where(Application.token_hash == token_digest(token)))
-    return found or abort(404)
+    return storage.by_token(Application, token)
 
 
 @bp.get("/r/<token>")
@@ -204,7 +191,7 @@ def download_docx(token: str):
     """Send the filled 申报书 as a Word file."""
     application = by_token(token)
     stream = docx.build_docx(application, catalog().call, catalog().direction(application.direction_id))
-    return send_file(stream, as_attachment=True, download_name=f"申报书-{application.receipt_no}.docx", mimetype=attachments.MIME["docx"])
+    return storage.send_docx(stream, application.receipt_no)
 
 
 @bp.get("/r/<token>/files/<int:attachment_id>")
@@ -212,8 +199,7 @@ def download_file(token: str, attachment_id: int):
     """Send one of the applicant's own attachments back."""
     application = by_token(token)
     found = next((a for a in application.attachments if a.id == attachment_id), None) or abort(404)
-    return send_file(attachments.path_of(found.stored_name), as_attachment=True, download_name=found.original_name,
-                     mimetype=attachments.MIME[found.file_type])  # fmt: skip
+    return storage.send_attachment(found)
 
 
 @bp.post("/r/<token>/pdf")
@@ -223,24 +209,9 @@ def replace_pdf(token: str):
     application = by_token(token)
     if not is_open():
         return closed()
-    upload = request.files.get("pdf_file")
-    error = None if upload and upload.filename else "请选择加盖公章的 PDF 文件。"
-    if not error:
-        try:
-            pending = attachments.receive(upload, "pdf")
-        except attachments.UploadError as exc:
-            error = str(exc)
+    pending, error = storage.receive_upload("pdf_file", "pdf", "请选择加盖公章的 PDF 文件。")
     if error:
         direction = catalog().direction(application.direction_id)
         return render_template("apply/receipt.html", a=application, direction=direction, token=token, can_replace=True, error=error), 422
-    placement = attachments.Placement()
-    try:
-        if old := application.current("pdf"):
-            old.replaced_at = utcnow()
-        db.session.add(attach(placement, pending, application_id=application.id))
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        placement.undo()
-        raise
+    storage.replace_file(application.current("pdf"), pending, application_id=application.id)
     return redirect(url_for("apply.receipt", token=token, replaced=1), 303)

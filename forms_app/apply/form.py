@@ -87,6 +87,17 @@ def bad_characters(text: str, multiline: bool) -> str | None:
     return "不能包含换行" if found.group() == "\n" else "含有不可见的控制字符，请删除后重新填写"
 
 
+def text_problem(label: str, value: str, limit: int, required: bool = True, multiline: bool = False) -> str | None:
+    """Why a typed text cannot be accepted (empty, control characters, too long), in Chinese, or None."""
+    if not value:
+        return f"请填写{label}。" if required else None
+    if problem := bad_characters(value, multiline):
+        return f"{label}{problem}。"
+    if len(value) > limit:
+        return f"{label}不能超过 {limit} 个字符（现有 {len(value)} 个）。"
+    return None
+
+
 def rows_from(form, prefix: str, columns) -> list[dict[str, str]]:
     """Rows named `<prefix>-<i>-<column>` in index order, capped at MAX_ROWS."""
     indices = sorted({int(m.group(2)) for key in form if (m := ROW_KEY.fullmatch(key)) and m.group(1) == prefix})
@@ -99,13 +110,8 @@ def read_form(form, call: dict, directions: list[dict]) -> ApplicationInput:
     for name, (label, limit, required, multiline) in TEXT_FIELDS.items():
         value = form.get(name, "").replace("\r\n", "\n").strip()
         data.values[name] = value
-        problem = bad_characters(value, multiline)
-        if required and not value:
-            data.errors[name] = f"请填写{label}。"
-        elif problem:
-            data.errors[name] = f"{label}{problem}。"
-        elif len(value) > limit:
-            data.errors[name] = f"{label}不能超过 {limit} 个字符（现有 {len(value)} 个）。"
+        if problem := text_problem(label, value, limit, required, multiline):
+            data.errors[name] = problem
         else:
             data.clean[name] = value
     _check_contacts(data)
@@ -184,13 +190,8 @@ def _check_rows(data: ApplicationInput, prefix: str, rows, columns, label: str, 
             continue
         problems = check(row) if check else {}
         for key, col_label, limit in columns:
-            problem = bad_characters(row[key], key == "work")
-            if not row[key]:
-                problems.setdefault(key, f"请填写{col_label}。")
-            elif problem:
-                problems.setdefault(key, f"{col_label}{problem}。")
-            elif len(row[key]) > limit:
-                problems.setdefault(key, f"{col_label}不能超过 {limit} 个字符。")
+            if problem := text_problem(col_label, row[key], limit, multiline=key == "work"):
+                problems.setdefault(key, problem)
         for key, message in problems.items():
             data.errors[f"{prefix}-{i}-{key}"] = message
         filled.append(row)

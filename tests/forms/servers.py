@@ -62,8 +62,9 @@ def running(command: list[str], env: dict, port: int, ready_path: str = "/apply/
         log.close()
 
 
-def gunicorn(port: int, workers: int = 2) -> list[str]:
-    return [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--graceful-timeout", "10", "forms_app.wsgi:app"]
+def gunicorn(port: int, workers: int = 2, extra: tuple[str, ...] = ()) -> list[str]:
+    """The production command of docs/FORMS.md on `port`; `extra` adds gunicorn options (e.g. a worker class)."""
+    return [str(BIN / "gunicorn"), "-w", str(workers), *extra, "-b", f"127.0.0.1:{port}", "--graceful-timeout", "10", "forms_app.wsgi:app"]
 
 
 def demo(port: int) -> list[str]:
