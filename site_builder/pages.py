@@ -104,7 +104,8 @@ def generate_pages(model: SiteModel, version: str, updated: dict[str, str], toda
             date=updated.get(p["id"]),
         )
     yield from _project_catalogue(model, render)
-    yield from _county_pages(model, render, updated)
+    macros = env.get_template("_macros.j2").make_module({"base": _base("counties/x.md")})
+    yield from _county_pages(model, render, updated, macros)
     yield from _institution_pages(model, render, updated)
     documents = sorted(model.documents.values(), key=lambda d: str(d.get("date") or d.get("published") or ""), reverse=True)
     yield render("notices/index.md", "notices_index.md.j2", documents=documents)
@@ -136,13 +137,24 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
         )
 
 
-def _county_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _county_pages(model: SiteModel, render, updated: dict[str, str], macros) -> Iterator[tuple[str, str]]:
+    # The tables a county page shows for its lists and its province are the same for
+    # every county sharing them: render each once (all county pages share one depth).
+    list_tables: dict[str, str] = {}
+    province_wide: dict[str, str] = {}
     reaches = {}
     for c in model.counties:
         reach = reaches[(c["province"], c["name"])] = model.reach(c)
         groups: dict[str, dict] = {}
         for county_list, project in reach.by_list:
             groups.setdefault(county_list["id"], {"list": county_list, "projects": []})["projects"].append(project)
+        for group in groups.values():
+            list_id = group["list"]["id"]
+            if list_id not in list_tables:
+                list_tables[list_id] = macros.project_table(group["projects"], show_province=False, filters=False)
+            group["table"] = list_tables[list_id]
+        if c["province"] not in province_wide:
+            province_wide[c["province"]] = macros.province_wide(reach.province_wide)
         lists = model.lists_by_county.get((c["province"], c["name"]), [])
         yield render(
             f"counties/{county_slug(c)}.md",
@@ -151,6 +163,7 @@ def _county_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator
             reach=reach,
             lists=lists,
             by_list_groups=list(groups.values()),
+            province_wide_html=province_wide[c["province"]],
             date=updated.get(f"{c['province']}/{c['name']}"),
         )
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))

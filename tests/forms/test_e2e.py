@@ -8,20 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from chromium import launch
 from conftest import PDF
 from docx import Document
 from playwright.sync_api import expect
 from servers import demo, free_port, running, server_env
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
@@ -35,12 +26,10 @@ def site(tmp_path, data_dir):
 
 @pytest.fixture
 def page():
-    # A missing browser fails the suite (never a skip): `make test` installs it.
-    assert CHROMIUM.exists(), "Chromium not found at /usr/bin/chromium: run scripts/system-deps.sh"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        browser = launch(pw)
         context = browser.new_context(accept_downloads=True, viewport={"width": 390, "height": 844})
         outside = []
         context.on("request", lambda r: outside.append(r.url) if not r.url.startswith("http://127.0.0.1") else None)

@@ -20,19 +20,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import launch
 from site_pages import DESKTOP
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
@@ -100,19 +92,11 @@ def output_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless, driven by Playwright's sync API.
-
-    A missing browser fails the run in CI (CI is set) and skips the browser tests elsewhere.
-    """
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium package (scripts/system-deps.sh)"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    """Debian's Chromium, headless, driven by Playwright's sync API (a missing browser fails)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             yield browser
         finally:
