@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from conftest import PDF, PNG, Client, application_form, upload
+from form_inputs import PDF, PNG, Client, application_form, upload
 from openpyxl import load_workbook
 
 from forms_app.models import Application, StatusChange

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-from conftest import ELF, PDF, application_form, upload
 from docx import Document
+from form_inputs import ELF, PDF, application_form, upload
 
 from forms_app.models import Application, Attachment
 
@@ -111,7 +111,7 @@ def test_one_project_per_leader_by_email_or_phone_and_name(client):
 
 
 def test_closed_after_deadline_and_before_opening(make_app):
-    from conftest import Client
+    from form_inputs import Client
 
     for day, text in (("2024-05-01", "已于 2024年04月30日 24 时截止"), ("2024-04-01", "尚未开始")):
         import datetime as dt
@@ -128,7 +128,7 @@ def test_closed_after_deadline_and_before_opening(make_app):
 def test_deadline_day_itself_is_open(make_app):
     import datetime as dt
 
-    from conftest import Client
+    from form_inputs import Client
 
     assert Client(make_app(CLOCK=lambda: dt.date(2024, 4, 30))).get("/apply/").status_code == 200
 
@@ -136,7 +136,7 @@ def test_deadline_day_itself_is_open(make_app):
 def test_demo_mode_lifts_deadline_and_shows_banner(make_app):
     import datetime as dt
 
-    from conftest import Client
+    from form_inputs import Client
 
     client = Client(make_app(CLOCK=lambda: dt.date(2030, 1, 1), DEMO_MODE=True))
     page = client.get("/apply/")
@@ -203,7 +203,7 @@ def test_receipt_link_replaces_pdf_and_keeps_the_old_one(client, app):
 def test_pdf_cannot_be_replaced_after_deadline(make_app, tmp_path):
     import datetime as dt
 
-    from conftest import Client
+    from form_inputs import Client
 
     client = Client(make_app())
     location = submit(client).headers["Location"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ELF, PDF, PNG, upload
+from form_inputs import ELF, PDF, PNG, upload
 
 GOOD = {"project_id": "jx2022-002", "unit": "北京继教网", "issue_no": "1", "title": "第一期简报", "issued_on": "2024-04-01"}
 

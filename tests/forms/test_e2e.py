@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from chromium import launch
-from conftest import PDF
 from docx import Document
+from form_inputs import PDF
 from playwright.sync_api import expect
 from servers import demo, free_port, running, server_env
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ELF, EXE, PDF, PNG, Client, application_form, upload
+from form_inputs import ELF, EXE, PDF, PNG, Client, application_form, upload
 
 from forms_app import attachments
 from forms_app.models import Application, Attachment

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 import sqlalchemy as sa
-from conftest import PDF, application_form
+from form_inputs import PDF, application_form
 from servers import free_port, gunicorn, running, server_env
 
 SUBMISSIONS = 200
