@@ -92,6 +92,25 @@
     if (q) { ui.triggerSearch(q); }
   }
 
-  function init() { setupFilters(); setupCalls(); setupSearch(); }
+  /* A search box in the header of every page (Material's own needs its lunr plugin). */
+  function setupHeaderSearch() {
+    var inner = document.querySelector(".md-header__inner");
+    var logo = document.querySelector(".md-header__button.md-logo");
+    if (!inner || !logo || inner.querySelector(".gp-header-search")) { return; }
+    var form = document.createElement("form");
+    form.className = "gp-header-search";
+    form.setAttribute("role", "search");
+    form.action = new URL("search/", logo.href).href;
+    var input = document.createElement("input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = "搜索";
+    input.setAttribute("aria-label", "搜索");
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    form.appendChild(input);
+    inner.appendChild(form);
+  }
+
+  function init() { setupHeaderSearch(); setupFilters(); setupCalls(); setupSearch(); }
   if (typeof document$ !== "undefined") { document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
 })();

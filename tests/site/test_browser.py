@@ -117,6 +117,22 @@ def test_home_search_box_leads_to_results(watched):
     assert link.get_attribute("href").endswith(institution_url("豫章师范学院"))
 
 
+@pytest.mark.parametrize("start", ["/projects/jx2022-004/", "/counties/36/"])
+def test_header_search_on_every_page(watched, start):
+    """Any page, at any depth, can search from its header."""
+    page = watched.page
+    watched.goto(start)
+    box = page.locator(".md-header .gp-header-search input[name=q]")
+    box.fill("遂川县")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for(timeout=10_000)
+    assert link.inner_text().strip() == "遂川县"
+    assert page.locator(".md-header .gp-header-search input[name=q]").input_value() == "遂川县"
+    assert not watched.outside_requests() and not watched.console_errors
+
+
 SCREENSHOTS = ["home", "county", "catalogue", "project", "call", "search"]
 
 
