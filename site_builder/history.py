@@ -10,11 +10,7 @@ from pathlib import Path
 from .dataset import Dataset
 
 log = logging.getLogger(__name__)
-KEYS = {
-    "projects": lambda r: r.get("id"),
-    "counties": lambda r: f"{r.get('province')}/{r.get('name')}",
-    "institutions": lambda r: r.get("name"),
-}
+DATED = ("projects", "counties", "institutions")
 
 
 def line_dates(path: Path) -> dict[int, dt.date] | None:
@@ -34,10 +30,10 @@ def line_dates(path: Path) -> dict[int, dt.date] | None:
     return dates
 
 
-def record_dates(dataset: Dataset) -> dict[str, str]:
-    """Key of each project, county and institution → ISO date of its latest change."""
-    out: dict[str, str] = {}
-    for name, key in KEYS.items():
+def record_dates(dataset: Dataset) -> dict[tuple[str, int], str]:
+    """(file, line) of each project, county and institution → ISO date of its latest change."""
+    out: dict[tuple[str, int], str] = {}
+    for name in DATED:
         records = dataset.get(name)
         if not records:
             continue
@@ -45,11 +41,11 @@ def record_dates(dataset: Dataset) -> dict[str, str]:
         dates = line_dates(path)
         if dates is None:
             fallback = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
-            out.update({key(r): fallback for r in records})
+            out.update({(r.file, r.line): fallback for r in records})
             continue
         ends = [r.line for r in records[1:]] + [max(dates, default=0) + 1]
         for record, end in zip(records, ends, strict=True):
             changed = [dates[n] for n in range(record.line, end) if n in dates]
             if changed:
-                out[key(record)] = max(changed).isoformat()
+                out[(record.file, record.line)] = max(changed).isoformat()
     return out

@@ -81,7 +81,7 @@ def _base(src_uri: str) -> str:
     return "../" * depth
 
 
-def generate_pages(model: SiteModel, version: str, updated: dict[str, str], today: dt.date) -> Iterator[tuple[str, str]]:
+def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int], str], today: dt.date) -> Iterator[tuple[str, str]]:
     """Yield (src_uri, markdown) for every page made from data."""
     env = make_environment()
 
@@ -101,7 +101,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[str, str], toda
             guidance=guidance.get(p.get("guidance")),
             document=model.documents.get(p["document"]),
             counties=model.project_counties(p),
-            date=updated.get(p["id"]),
+            date=updated.get((p.file, p.line)),
         )
     yield from _project_catalogue(model, render)
     macros = env.get_template("_macros.j2").make_module({"base": _base("counties/x.md")})
@@ -118,8 +118,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[str, str], toda
     resources = [{**r, "count": len(model.dataset.get(r["name"]))} for r in model.dataset.descriptor["resources"]]
     yield render("downloads.md", "downloads.md.j2", resources=resources)
     yield render("search.md", "search.md.j2")
-    latest = [{**d, "page": d["page"]} for d in documents[:5]]
-    yield render("index.md", "home.md.j2", h=model.headline(), calls=calls, latest=latest)
+    yield render("index.md", "home.md.j2", h=model.headline(), calls=calls, latest=documents[:5])
 
 
 def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
@@ -137,7 +136,7 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
         )
 
 
-def _county_pages(model: SiteModel, render, updated: dict[str, str], macros) -> Iterator[tuple[str, str]]:
+def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], macros) -> Iterator[tuple[str, str]]:
     # The tables a county page shows for its lists and its province are the same for
     # every county sharing them: render each once (all county pages share one depth).
     list_tables: dict[str, str] = {}
@@ -164,7 +163,7 @@ def _county_pages(model: SiteModel, render, updated: dict[str, str], macros) -> 
             lists=lists,
             by_list_groups=list(groups.values()),
             province_wide_html=province_wide[c["province"]],
-            date=updated.get(f"{c['province']}/{c['name']}"),
+            date=updated.get((c.file, c.line)),
         )
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))
     yield render("counties/index.md", "counties_index.md.j2", lists=lists, documents=model.documents)
@@ -192,7 +191,7 @@ def _county_pages(model: SiteModel, render, updated: dict[str, str], macros) -> 
         )
 
 
-def _institution_pages(model: SiteModel, render, updated: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _institution_pages(model: SiteModel, render, updated: dict[tuple[str, int], str]) -> Iterator[tuple[str, str]]:
     rows = []
     for i in model.institutions:
         projects = model.projects_by_institution.get(i["name"], [])
@@ -204,7 +203,7 @@ def _institution_pages(model: SiteModel, render, updated: dict[str, str]) -> Ite
             i=i,
             projects=projects,
             places=places,
-            date=updated.get(i["name"]),
+            date=updated.get((i.file, i.line)),
         )
     rows.sort(key=lambda r: -r[1])
     yield render("institutions/index.md", "institutions_index.md.j2", rows=rows)

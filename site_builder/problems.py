@@ -25,13 +25,17 @@ class Problem:
 
     def text(self) -> str:
         """Render as `file:line: 字段 x: “value” message，hint`."""
+        return f"{self.location}: {self.body()}"
+
+    def body(self) -> str:
+        """Everything after the location: `字段 x: “value” message，hint`."""
         body = f"“{shorten(self.value)}” {self.message}" if self.value is not None else self.message
         if self.field:
             body = f"字段 {self.field}: {body}"
         if self.hint:
             body = f"{body}，{self.hint}"
         prefix = "警告：" if self.severity == "warning" else ""
-        return f"{self.location}: {prefix}{body}"
+        return f"{prefix}{body}"
 
 
 def shorten(value: object, limit: int = 80) -> str:
@@ -65,8 +69,7 @@ def format_github(problems: list[Problem]) -> str:
     for p in problems:
         kind = "warning" if p.severity == "warning" else "error"
         loc = f"file={p.file}" + (f",line={p.line}" if p.line else "")
-        message = p.text().split(": ", 1)[1] if ": " in p.text() else p.text()
-        out.append(f"::{kind} {loc},title=数据校验::{_escape_github(message)}")
+        out.append(f"::{kind} {loc},title=数据校验::{_escape_github(p.body())}")
     out.append(format_text(problems).splitlines()[-1])
     return "\n".join(out)
 

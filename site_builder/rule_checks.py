@@ -10,8 +10,8 @@ from .durations import parse_duration
 from .problems import Problem
 from .yaml_records import Record
 
+NAMED_SCOPE = "指定县"  # the scope whose counties a project lists itself
 PLAN_YEARS = {"国培计划": (2021, 2025)}  # 教师函〔2021〕4号: the 2021—2025 plan
-NAMED_SCOPE = "指定县"
 
 
 def _problem(record: Record, field: str, value, message: str, hint: str | None = None, severity: str = "error") -> Problem:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from . import areas
 from .dataset import Dataset
+from .rule_checks import NAMED_SCOPE
 from .yaml_records import Record
 
-NAMED_SCOPE = "指定县"
 PROVINCE_SCOPE = "全省"
 
 

@@ -105,15 +105,20 @@ def test_search_page_finds_the_county(watched):
     assert not watched.outside_requests() and not watched.console_errors
 
 
-def test_home_search_box_leads_to_results(watched):
-    page = watched.page
-    watched.goto("/")
-    box = page.locator(".gp-search-home input[name=q]")
-    box.fill("豫章师范学院")
+def search_with(page, box_selector: str, query: str):
+    """Type `query` into a search box, submit, and return the first result link on the search page."""
+    box = page.locator(box_selector)
+    box.fill(query)
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q="))
     link = page.locator(".pagefind-ui__result-link").first
     link.wait_for(timeout=10_000)
+    return link
+
+
+def test_home_search_box_leads_to_results(watched):
+    watched.goto("/")
+    link = search_with(watched.page, ".gp-search-home input[name=q]", "豫章师范学院")
     assert link.get_attribute("href").endswith(institution_url("豫章师范学院"))
 
 
@@ -122,12 +127,7 @@ def test_header_search_on_every_page(watched, start):
     """Any page, at any depth, can search from its header."""
     page = watched.page
     watched.goto(start)
-    box = page.locator(".md-header .gp-header-search input[name=q]")
-    box.fill("遂川县")
-    box.press("Enter")
-    page.wait_for_url(re.compile(r"/search/\?q="))
-    link = page.locator(".pagefind-ui__result-link").first
-    link.wait_for(timeout=10_000)
+    link = search_with(page, ".md-header .gp-header-search input[name=q]", "遂川县")
     assert link.inner_text().strip() == "遂川县"
     assert page.locator(".md-header .gp-header-search input[name=q]").input_value() == "遂川县"
     assert not watched.outside_requests() and not watched.console_errors
