@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,7 +17,8 @@ from site_builder.downloads import write_downloads
 from site_builder.history import record_dates
 from site_builder.pages import generate_pages, restore_html
 from site_builder.problems import format_text
-from site_builder.site_model import SiteModel
+from site_builder.search import search_page, write_index
+from site_builder.site_model import SiteModel, province_slug
 from site_builder.validate import validate
 
 log = logging.getLogger("mkdocs.hooks.portal")
@@ -38,7 +37,9 @@ def on_config(config):
         log.info(warning.text())
     if errors:
         raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
-    _state.update(dataset=dataset, model=SiteModel(dataset), documents_by_page={d["page"]: d for d in dataset.get("documents")})
+    _state.update(
+        dataset=dataset, model=SiteModel(dataset), documents_by_page={d["page"]: d for d in dataset.get("documents")}, search_pages=[]
+    )
     return config
 
 
@@ -59,7 +60,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     document = _state["documents_by_page"].get(page.file.src_uri)
     if document is None:
         return markdown
-    page.meta["doc_number"] = document.get("doc_number")
+    page.meta["search"] = {
+        "kind": "文件",
+        "province": document.get("province"),
+        "year": document.get("year"),
+        "names": [document.get("doc_number"), document.get("title")],
+    }
     meta = [
         f"**{label}**：{document[key]}"
         for key, label in (("doc_number", "文号"), ("issuer", "发文机关"), ("date", "成文日期"), ("published", "印发日期"))
@@ -72,8 +78,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Put back the HTML blocks that generated pages kept out of Markdown."""
-    return restore_html(page.file.src_uri, html)
+    """Put back the HTML blocks that generated pages kept out of Markdown; collect the page for search."""
+    html = restore_html(page.file.src_uri, html)
+    if page.meta.get("search") != "exclude":
+        _state["search_pages"].append(search_page("/" + page.url, page.title or "", html, page.meta.get("search")))
+    return html
 
 
 def on_serve(server, config, builder):
@@ -83,9 +92,9 @@ def on_serve(server, config, builder):
 
 
 def on_post_build(config) -> None:
-    """Write the data downloads and the Pagefind search index into the built site."""
+    """Write the data downloads and the search index into the built site."""
     site = Path(config.site_dir)
     write_downloads(_state["dataset"], site / "downloads")
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PluginError(f"Pagefind 建立搜索索引失败：{result.stderr or result.stdout}")
+    catalogues = {p["province"]: province_slug(p["province"]) for p in _state["model"].projects}
+    stats = write_index(_state["search_pages"], site, catalogues)
+    log.info(f"搜索索引：{stats.pages} 个页面，{stats.units} 个单元，{stats.shards} 个分片，{stats.bytes / 1e6:.1f} MB")

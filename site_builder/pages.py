@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from .site_model import SiteModel, county_slug, institution_slug, province_slug
+from .site_model import City, SiteModel, county_slug, institution_slug, province_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -107,6 +107,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
     macros = env.get_template("_macros.j2").make_module({"base": _base("counties/x.md")})
     yield from _county_pages(model, render, updated, macros)
     yield from _institution_pages(model, render, updated)
+    yield from _place_pages(model, render)
     documents = sorted(model.documents.values(), key=lambda d: str(d.get("date") or d.get("published") or ""), reverse=True)
     yield render("notices/index.md", "notices_index.md.j2", documents=documents)
     calls = model.dataset.get("calls")
@@ -162,11 +163,15 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
             reach=reach,
             lists=lists,
             by_list_groups=list(groups.values()),
+            city=model.city_of.get((c["province"], c["name"])),
             province_wide_html=province_wide[c["province"]],
             date=updated.get((c.file, c.line)),
         )
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))
-    yield render("counties/index.md", "counties_index.md.j2", lists=lists, documents=model.documents)
+    cities_by_province: dict[str, list] = defaultdict(list)
+    for city in model.cities:
+        cities_by_province[city.province].append(city)
+    yield render("counties/index.md", "counties_index.md.j2", lists=lists, documents=model.documents, cities=cities_by_province)
     # Provinces whose lists give counts only (Shanxi 2024) still get a page.
     provinces = sorted({c["province"] for c in model.counties} | {cl["province"] for cl in model.county_lists})
     for province in provinces:
@@ -184,6 +189,7 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
             f"counties/{province_slug(province)}/index.md",
             "province_counties.md.j2",
             province=province,
+            city_of=model.city_of,
             counties=counties,
             rows=rows,
             lists=[cl for cl in lists if cl["province"] == province],
@@ -207,3 +213,44 @@ def _institution_pages(model: SiteModel, render, updated: dict[tuple[str, int], 
         )
     rows.sort(key=lambda r: -r[1])
     yield render("institutions/index.md", "institutions_index.md.j2", rows=rows)
+
+
+def _place_pages(model: SiteModel, render) -> Iterator[tuple[str, str]]:
+    """A page per city (地级市) and per published county list (province × year × type)."""
+    city_of = model.city_of
+    for city in model.cities:
+        keys = {(c["province"], c["name"]) for c in city.counties}
+        reaches = {key: model.reach(model.county_by_key[key]) for key in keys}
+        groups: dict[str, dict] = {}
+        for county in city.counties:
+            for county_list in model.lists_by_county.get((county["province"], county["name"]), []):
+                group = groups.setdefault(county_list["id"], {"list": county_list, "counties": [], "projects": model.list_projects(county_list)})
+                group["counties"].append(county)
+        named = {p["id"]: p for r in reaches.values() for p in r.named}
+        by_list = {p["id"] for g in groups.values() for p in g["projects"]}
+        province_wide = model._province_wide.get(city.province, [])
+        rows = [(c, model.lists_by_county.get((c["province"], c["name"]), []), reaches[(c["province"], c["name"])].total) for c in city.counties]
+        yield render(
+            f"cities/{city.slug}.md",
+            "city.md.j2",
+            city=city,
+            rows=rows,
+            list_groups=sorted(groups.values(), key=lambda g: (-g["list"]["year"], g["list"]["type"])),
+            named=list(named.values()),
+            by_list_count=len(by_list - set(named)),
+            province_wide=province_wide,
+            reach_total=len(set(named) | by_list) + len(province_wide),
+        )
+    for county_list in model.county_lists:
+        grouped: dict[City | None, list] = defaultdict(list)
+        for name in county_list.get("counties") or []:
+            key = (county_list["province"], name)
+            grouped[city_of.get(key)].append(model.county_by_key[key])
+        yield render(
+            f"lists/{county_list['id']}.md",
+            "county_list.md.j2",
+            l=county_list,
+            cities=list(grouped.items()),
+            projects=model.list_projects(county_list),
+            document=model.documents.get(county_list["document"]),
+        )

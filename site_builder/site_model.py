@@ -6,6 +6,7 @@ questions such as “which projects reach this county, and why?”.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,20 @@ def institution_slug(name: str) -> str:
 
 def province_slug(province: str) -> str:
     return areas.province_code(province) or _short_hash(province)
+
+
+def list_slug(county_list: dict) -> str:
+    return str(county_list["id"])
+
+
+@dataclass(eq=False)
+class City:
+    """A 地级市 (设区市 / 省辖市) as the data knows it: the counties that name it as their city."""
+
+    province: str
+    name: str
+    slug: str
+    counties: list[Record]
 
 
 @dataclass
@@ -81,6 +96,29 @@ class SiteModel:
             self.lists_by_scope[(county_list["province"], county_list["year"], county_list["type"])].append(county_list)
             for name in county_list.get("counties") or []:
                 self.lists_by_county[(county_list["province"], name)].append(county_list)
+
+    @functools.cached_property
+    def city_of(self) -> dict[tuple[str, str], City]:
+        """(province, county name) → the county's City."""
+        return {(c["province"], c["name"]): city for city in self.cities for c in city.counties}
+
+    @functools.cached_property
+    def cities(self) -> list[City]:
+        """Every city named by a county record, slugged by its 行政区划代码 (county code → xxxx00)."""
+        grouped: dict[tuple[str, str], list[Record]] = defaultdict(list)
+        for county in self.counties:
+            if county.get("city"):
+                grouped[(county["province"], county["city"])].append(county)
+        out = []
+        for (province, name), counties in grouped.items():
+            codes = sorted(str(c["code"])[:4] + "00" for c in counties if c.get("code"))
+            slug = codes[0] if codes else f"{province_slug(province)}-{_short_hash(name)}"
+            out.append(City(province, name, slug, counties))
+        return sorted(out, key=lambda c: c.slug)
+
+    def list_projects(self, county_list: dict) -> list[Record]:
+        """Projects whose scope is this list's type, in its province and year."""
+        return list(self._projects_by_scope.get((county_list["province"], county_list["year"], county_list["type"]), []))
 
     def reach(self, county: dict) -> Reach:
         """Every project that reaches `county`: named, through a list it is on, or 全省."""

@@ -1,4 +1,4 @@
-/* Catalogue filters and sorting, call status by today's date, Pagefind search page.
+/* Catalogue filters and sorting, call status by today's date.
    Plain DOM, no external libraries; pages stay readable without it. */
 (function () {
   "use strict";
@@ -65,52 +65,6 @@
     });
   }
 
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
-  }
-
-  function setupSearch() {
-    var box = document.getElementById("gp-search");
-    if (!box || typeof PagefindUI === "undefined") { return; }
-    var ui = new PagefindUI({
-      element: "#gp-search",
-      bundlePath: box.dataset.bundle,
-      showSubResults: false,
-      showImages: false,
-      resetStyles: false,
-      // Record pages carry hidden search keys (every suffix of their names); an excerpt would
-      // show them, so those pages give a one-line summary instead.
-      processResult: function (result) {
-        if (result.meta && result.meta.summary) {
-          result.excerpt = escapeHtml(result.meta.summary);
-          delete result.meta.summary; // else the UI lists it again as a metadata tag
-        }
-        return result;
-      }
-    });
-    var q = new URLSearchParams(location.search).get("q");
-    if (q) { ui.triggerSearch(q); }
-  }
-
-  /* A search box in the header of every page (Material's own needs its lunr plugin). */
-  function setupHeaderSearch() {
-    var inner = document.querySelector(".md-header__inner");
-    var logo = document.querySelector(".md-header__button.md-logo");
-    if (!inner || !logo || inner.querySelector(".gp-header-search")) { return; }
-    var form = document.createElement("form");
-    form.className = "gp-header-search";
-    form.setAttribute("role", "search");
-    form.action = new URL("search/", logo.href).href;
-    var input = document.createElement("input");
-    input.type = "search";
-    input.name = "q";
-    input.placeholder = "搜索";
-    input.setAttribute("aria-label", "搜索");
-    input.value = new URLSearchParams(location.search).get("q") || "";
-    form.appendChild(input);
-    inner.appendChild(form);
-  }
-
-  function init() { setupHeaderSearch(); setupFilters(); setupCalls(); setupSearch(); }
+  function init() { setupFilters(); setupCalls(); }
   if (typeof document$ !== "undefined") { document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
 })();

@@ -1,0 +1,133 @@
+"""Text as the search sees it: folding, character grams, pinyin keys, blocks of a page.
+
+`fold` has a twin in `content/assets/search.js` (`fold`); the two must agree code
+point by code point, or a query stops finding what is on the page. The rule is
+short on purpose: NFKC (full-width letters, digits and brackets become half-width),
+lower case, and every punctuation, separator or control character dropped, so
+`〔2022〕`, `[2022]` and `2022` all fold to `2022` and `（1）` to `1`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import lxml.html
+from pypinyin import Style, lazy_pinyin
+
+_DROPPED_CATEGORIES = ("P", "Z", "C")
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    out = []
+    for c in unicodedata.normalize("NFKC", ch).lower():
+        if not unicodedata.category(c).startswith(_DROPPED_CATEGORIES):
+            out.append(c)
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """The searchable form of `text`: see the module docstring."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def grams(folded: str) -> set[str]:
+    """Every character and every pair of adjacent characters of a folded string."""
+    return set(folded) | {folded[i : i + 2] for i in range(len(folded) - 1)}
+
+
+# Suffixes a reader leaves off a place name (瑞金 for 瑞金市), longest first.
+_PLACE_SUFFIXES = ("自治县", "自治旗", "自治州", "地区", "林区", "特区", "新区", "盟", "县", "区", "市", "旗")
+
+
+def short_place_name(name: str) -> str | None:
+    """瑞金市 → 瑞金; None when nothing of two characters or more would remain (新县)."""
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+def pinyin_keys(name: str) -> list[str]:
+    """Full pinyin and initials, without tones or spaces: 瑞金市 → ruijinshi, rjs."""
+    syllables = lazy_pinyin(name, errors="ignore")
+    if not syllables:
+        return []
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return ["".join(syllables).lower(), "".join(initials).lower()]
+
+
+def place_names(name: str) -> list[str]:
+    """The names a reader may type for a place: its name, short name and their pinyin."""
+    names = [name]
+    short = short_place_name(name)
+    if short:
+        names.append(short)
+    for n in list(names):
+        names.extend(pinyin_keys(n))
+    return names
+
+
+# Elements that do not break a line: text on either side of them runs on.
+_INLINE = frozenset(
+    "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong sub sup time u var wbr del ins".split()
+)
+_SKIPPED = frozenset(("script", "style", "template", "noscript", "svg", "button"))
+_SPACE = re.compile(r"\s+")
+
+
+def page_blocks(html: str) -> list[tuple[str, str | None, str]]:
+    """The searchable text of a page body, as (tag, id, text) blocks in document order.
+
+    Parts marked `data-pagefind-ignore` or `hidden` are left out: they repeat what other
+    pages own (listing tables) or are not shown. `tag` and `id` are those of the block's
+    element, so callers can cut a long page at its headings.
+    """
+    if not html.strip():
+        return []
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks: list[tuple[str, str | None, str]] = []
+    current: list[str] = []
+    head: list = [("div", None)]
+
+    def flush() -> None:
+        text = _SPACE.sub(" ", "".join(current)).strip()
+        current.clear()
+        if text:
+            blocks.append((head[0][0], head[0][1], text))
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if not tag or tag in _SKIPPED or element.get("hidden") is not None or element.get("data-pagefind-ignore") is not None:
+            return
+        block = tag not in _INLINE
+        if block:
+            flush()
+            outer, head[0] = head[0], (tag, element.get("id"))
+        if element.text:
+            current.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+            head[0] = outer
+
+    if root.text:
+        current.append(root.text)
+    for child in root:
+        walk(child)
+        if child.tail:
+            current.append(child.tail)
+    flush()
+    return blocks
+
+
+def block_grams(texts: Iterable[str]) -> Iterator[str]:
+    """Grams of each block on its own: no pair straddles two blocks."""
+    for text in texts:
+        yield from grams(fold(text))
