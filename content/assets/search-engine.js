@@ -39,7 +39,7 @@
     encoder.encode(key).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
     return h;
   }
-  var FIELD_TEXT = 0, FIELD_NAME = 1, FIELD_EXACT = 2;
+  var FIELD_TEXT = 0, FIELD_NAME = 1, FIELD_EXACT = 2, FIELD_LINK = 3;
   var MAX_TERMS = 8, MAX_KEYS = 12;
 
   function fetchOk(url, init) {
@@ -144,26 +144,42 @@
           keys.map(function (k) { return self.postings(k, FIELD_NAME); })));
       });
       return Promise.all(perTerm.concat([self.postings(whole, FIELD_EXACT)])).then(function (lists) {
-        var exact = lists.pop(), any = null, names = null;
+        var exact = lists.pop(), any = null, names = [];
         lists.forEach(function (sets) {
           var half = sets.length / 2, text = sets[0], name = sets[half];
           for (var i = 1; i < half; i++) { text = and(text, sets[i]); name = and(name, sets[half + i]); }
           var either = or(text, name);
           any = any ? and(any, either) : either;
-          names = names ? and(names, name) : name;
+          names.push(name);
         });
         any = or(any, exact);
-        var best = new Map();
-        for (var id = 0; id < m.units; id++) {
-          if (!has(any, id)) { continue; }
-          var tier = has(exact, id) ? 0 : has(names, id) ? 1 : 2, page = m.pageOf[id], seen = best.get(page);
-          if (!seen || tier < seen.tier) { best.set(page, { id: id, tier: tier }); }
+        // Pages linking to an entity the query names exactly (its city, its lists, its
+        // projects) lead the body matches.
+        var named = [];
+        for (var e = 0; e < m.units && named.length < 3; e++) {
+          if (has(exact, e) && m.linked.indexOf(m.kindOf[e]) !== -1) { named.push(self.postings("@" + e, FIELD_LINK)); }
         }
-        var ranked = Array.from(best.values()).sort(function (a, b) { return a.tier - b.tier || a.id - b.id; });
-        return new Result(self, ts, ranked);
+        return Promise.all(named).then(function (linkSets) {
+          var related = linkSets.reduce(or, new Uint8Array(any.length));
+          var best = new Map();
+          for (var id = 0; id < m.units; id++) {
+            if (!has(any, id)) { continue; }
+            var hits = 0;
+            names.forEach(function (set) { hits += has(set, id); });
+            var tier = has(exact, id) ? 0 : hits === names.length ? 1 : 2;
+            var item = { id: id, tier: tier, hits: hits, related: has(related, id) }, page = m.pageOf[id], seen = best.get(page);
+            if (!seen || rank(item, seen) < 0) { best.set(page, item); }
+          }
+          return new Result(self, ts, Array.from(best.values()).sort(rank));
+        });
       });
     });
   };
+
+  /* Exact name, then names holding every term, then body matches: more terms in the name
+     first, pages linking to the named entity first, then the index's own order (kind,
+     province, newer year, shorter title). */
+  function rank(a, b) { return a.tier - b.tier || b.hits - a.hits || b.related - a.related || a.id - b.id; }
 
   Engine.prototype.doc = function (id) {
     if (!this.docs.has(id)) {

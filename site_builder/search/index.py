@@ -12,7 +12,8 @@ Layout under `<site>/searchindex/`:
 name and can be cached for good; only the manifest must be revalidated.
 
 A shard holds entries `key, field, encoding, length, payload`: field 0 is a gram of
-the text, 1 a gram of one of the page's names, 2 a whole name; the payload is the
+the text, 1 a gram of one of the page's names, 2 a whole name, 3 a link (key "@<unit id>" of an entity page,
+listing the pages that link to it); the payload is the
 sorted unit ids as little-endian u16 (u32 past 65,535 units) or, when that is
 larger, a bitmap of all units. The reader is `content/assets/search.js`.
 """
@@ -27,10 +28,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pages import KINDS, SUGGESTED_KINDS, SearchPage, Unit, units
+from .pages import KINDS, LINKED_KINDS, SUGGESTED_KINDS, SearchPage, Unit, units
 from .text import fold, grams
 
-FIELD_TEXT, FIELD_NAME, FIELD_EXACT = 0, 1, 2
+FIELD_TEXT, FIELD_NAME, FIELD_EXACT, FIELD_LINK = 0, 1, 2, 3
 SHARD_TARGET_BYTES = 6_000
 FOLDER = "searchindex"
 
@@ -75,8 +76,9 @@ class IndexStats:
     folder: str
 
 
-def _postings(ordered: list[Unit]) -> dict[tuple[str, int], list[int]]:
+def _postings(ordered: list[Unit], first_unit: dict[str, int]) -> dict[tuple[str, int], list[int]]:
     postings: dict[tuple[str, int], list[int]] = defaultdict(list)
+    linked = {url: uid for url, uid in first_unit.items() if ordered[uid].page.kind in LINKED_KINDS}
     for uid, unit in enumerate(ordered):
         keys: set[tuple[str, int]] = set()
         for text in unit.texts:
@@ -87,6 +89,9 @@ def _postings(ordered: list[Unit]) -> dict[tuple[str, int], list[int]]:
                 if folded:
                     keys.update((g, FIELD_NAME) for g in grams(folded))
                     keys.add((folded, FIELD_EXACT))
+            for url in unit.page.links:
+                if url in linked and linked[url] != uid:
+                    keys.add((f"@{linked[url]}", FIELD_LINK))
         for key in keys:
             postings[key].append(uid)
     return postings
@@ -117,7 +122,8 @@ def _suggestions(pages: list[SearchPage], first_unit: dict[str, int], provinces:
 
 def write_index(pages: list[SearchPage], site_dir: Path, province_slugs: dict[str, str]) -> IndexStats:
     """Write the index of `pages` into `site_dir/searchindex/` (replacing any earlier one)."""
-    provinces = sorted({p.province for p in pages if p.province}, key=lambda p: (province_slugs.get(p, "~"), p))
+    # 全国 (national notices) first: the programme's own documents come before each province's.
+    provinces = sorted({p.province for p in pages if p.province}, key=lambda p: (p != "全国", province_slugs.get(p, "~"), p))
     order = {p: i for i, p in enumerate(provinces)}
     pages = sorted(pages, key=lambda p: p.rank_key(order))
     ordered: list[Unit] = []
@@ -130,7 +136,7 @@ def write_index(pages: list[SearchPage], site_dir: Path, province_slugs: dict[st
             multi.append([len(ordered), len(parts)])
         ordered.extend(parts)
     total = len(ordered)
-    postings = _postings(ordered)
+    postings = _postings(ordered, first_unit)
     encoded = {key: _encode_ids(ids, total) for key, ids in postings.items()}
     size = sum(len(payload) + len(key[0].encode()) + 4 for key, (_, payload) in encoded.items())
     shard_count = max(1, round(size / SHARD_TARGET_BYTES))
@@ -176,6 +182,7 @@ def write_index(pages: list[SearchPage], site_dir: Path, province_slugs: dict[st
         "shards": shard_count,
         "width": 2 if total <= 0xFFFF else 4,
         "kinds": list(KINDS),
+        "linked": sorted(KINDS.index(k) for k in LINKED_KINDS),
         "provinces": [[p, province_slugs.get(p)] for p in provinces],
         "runs": _runs(ordered, provinces),
         "multi": multi,

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .text import place_names
+from .text import pinyin_keys, place_names
 
 # Kinds in rank order: on equal match quality the earlier kind comes first.
 KINDS = ("县", "市", "名单", "承训单位", "文件", "项目", "页面")
-# Kinds whose names a reader types without the IME: they also get pinyin keys.
+# Kinds whose names a reader types without the IME: they also get pinyin keys (places
+# also their short name, 瑞金 for 瑞金市, and its pinyin).
 PLACE_KINDS = frozenset(("市", "县"))
+PINYIN_KINDS = PLACE_KINDS | {"承训单位"}
 # Kinds offered as suggestions under the header box (bounded in number nationally:
 # about 3,000 counties, 340 cities, a few hundred institutions, lists and notices).
 SUGGESTED_KINDS = frozenset(("市", "县", "名单", "承训单位", "文件"))
+# Kinds whose pages are "about" something other pages link to: when a query names one of
+# them exactly, the pages linking to it rank first among the body matches.
+LINKED_KINDS = frozenset(("县", "市", "名单", "承训单位"))
 
 # A long page (a notice with a 78-row table) is cut at its headings into units of about
 # this many characters, so a result fetches a few kB for its snippet, not the whole text.
@@ -35,6 +40,7 @@ class SearchPage:
     year: int | None = None
     names: list[str] = field(default_factory=list)  # exact names besides the title
     blocks: list[tuple[str, str | None, str]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # site paths this page links to
 
     @classmethod
     def from_meta(cls, url: str, title: str, meta: dict | None, blocks: list) -> SearchPage:
@@ -57,7 +63,12 @@ class SearchPage:
         """Every exact name of the page: title, aliases, 文号, and for places short names and pinyin."""
         out: list[str] = []
         for name in [self.title, *self.names]:
-            out.extend(place_names(name) if self.kind in PLACE_KINDS else [name])
+            if self.kind in PLACE_KINDS:
+                out.extend(place_names(name))
+            elif self.kind in PINYIN_KINDS:
+                out.extend([name, *pinyin_keys(name)])
+            else:
+                out.append(name)
         return list(dict.fromkeys(n for n in out if n))
 
     def rank_key(self, provinces: dict[str, int]) -> tuple:

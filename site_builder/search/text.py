@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 import lxml.html
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 _DROPPED_CATEGORIES = ("P", "Z", "C")
 
@@ -51,13 +51,26 @@ def short_place_name(name: str) -> str | None:
     return None
 
 
+# Place names keep old readings (于都 is yúdū, pypinyin's first guess is yúdōu): every
+# combination of each character's two likeliest readings is a key, at most this many.
+MAX_READINGS = 8
+
+
 def pinyin_keys(name: str) -> list[str]:
-    """Full pinyin and initials, without tones or spaces: 瑞金市 → ruijinshi, rjs."""
-    syllables = lazy_pinyin(name, errors="ignore")
-    if not syllables:
+    """Full pinyin and initials, without tones or spaces: 瑞金市 → ruijinshi, rjs (and variants)."""
+    # Long names (institutions) take pypinyin's phrase-aware reading only: their variants
+    # would multiply without adding what anyone types.
+    depth = 2 if len(name) <= 5 else 1
+    readings = [r[:depth] for r in pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")]
+    if depth == 1:
+        readings = [[r] for r in lazy_pinyin(name, errors="ignore")]
+    if not readings:
         return []
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
-    return ["".join(syllables).lower(), "".join(initials).lower()]
+    spellings = [""]
+    for options in readings:
+        spellings = [s + o for s in spellings for o in options][:MAX_READINGS]
+    initials = {"".join(o[0][:1] for o in readings)} | {"".join(r[:1] for r in lazy_pinyin(name, errors="ignore"))}
+    return list(dict.fromkeys(s.lower() for s in [*spellings, *sorted(initials)] if s))
 
 
 def place_names(name: str) -> list[str]:
@@ -79,16 +92,18 @@ _SKIPPED = frozenset(("script", "style", "template", "noscript", "svg", "button"
 _SPACE = re.compile(r"\s+")
 
 
-def page_blocks(html: str) -> list[tuple[str, str | None, str]]:
-    """The searchable text of a page body, as (tag, id, text) blocks in document order.
+def page_blocks(html: str) -> tuple[list[tuple[str, str | None, str]], list[str]]:
+    """The searchable text of a page body, as (tag, id, text) blocks in document order, and its links.
 
     Parts marked `data-pagefind-ignore` or `hidden` are left out: they repeat what other
     pages own (listing tables) or are not shown. `tag` and `id` are those of the block's
-    element, so callers can cut a long page at its headings.
+    element, so callers can cut a long page at its headings. Links are every `href` in the
+    body, ignored parts included: they say which entities the page is about.
     """
     if not html.strip():
-        return []
+        return [], []
     root = lxml.html.fragment_fromstring(html, create_parent="div")
+    links = [a.get("href") for a in root.iter("a") if a.get("href")]
     blocks: list[tuple[str, str | None, str]] = []
     current: list[str] = []
     head: list = [("div", None)]
@@ -124,7 +139,7 @@ def page_blocks(html: str) -> list[tuple[str, str | None, str]]:
         if child.tail:
             current.append(child.tail)
     flush()
-    return blocks
+    return blocks, links
 
 
 def block_grams(texts: Iterable[str]) -> Iterator[str]:

@@ -112,3 +112,11 @@ def document_url(document: dict) -> str:
 
 def call_url(call_id: str) -> str:
     return f"/calls/{call_id}/"
+
+
+def city_url(slug: str) -> str:
+    return f"/cities/{slug}/"
+
+
+def list_url(list_id: str) -> str:
+    return f"/lists/{list_id}/"
