@@ -228,7 +228,7 @@ def one_query(page, url: str, log: Recorder, quiet_ms: int, timeout_ms: int) -> 
         "requests": len(files),
         "fetched": sum(1 for f in files if f["transfer"] or f["decoded"]),
         "sources": sorted({f["source"] for f in files}),
-        "largest": files[:10],
+        "largest": [f for f in files if f["transfer"]][:10],
     }
 
 
@@ -304,7 +304,7 @@ def main() -> None:
     print(f"peak RSS         : {index['peak_mb']:6.0f} MB")
     print(f"bundle           : {index['bundle_bytes'] / mb:6.1f} MB on disk in {index['bundle_files']} files")
     print(f"\nin Chromium, {args.repeat} runs (min / median); the first query cold, the rest in the same page")
-    print(f"{'query':<24}{'cache':<7}{'decoded KB':>20}{'transfer KB':>20}{'first result ms':>22}")
+    print(f"{'query':<24}{'cache':<7}{'decoded KiB':>20}{'transfer KiB':>20}{'first result ms':>22}")
     for q in browser["queries"]:
         kb = [f"{q[key]['min'] / 1024:8.1f} /{q[key]['median'] / 1024:8.1f}" for key in ("decoded", "transfer")]
         ms = f"{q['ms']['min']:9.0f} /{q['ms']['median']:9.0f}"
@@ -320,7 +320,7 @@ def main() -> None:
         first = q["runs"][0]
         print(f"\n{q['query']} (run 1): {first['fetched']} of {first['requests']} requests brought bytes; the largest:")
         for f in first["largest"]:
-            print(f"  {f['transfer'] / 1024:8.1f} KB  {f['decoded'] / 1024:8.1f} KB decoded  {f['status']}  {f['path']}")
+            print(f"  {f['transfer'] / 1024:8.1f} KiB  {f['decoded'] / 1024:8.1f} KiB decoded  {f['path']}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def test_build_output_has_every_record_page(project: Path):
     ]
     missing = [pid for pid in projects if not (out / "projects" / pid / "index.html").is_file()]
     assert not missing
-    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "searchindex" / "manifest.json").is_file()
+    assert not (out / "pagefind").exists(), "the site searches with its own index, not Pagefind"
     assert not (out / "search" / "search_index.json").exists(), "Material's lunr index must not be built"
 
 

@@ -19,16 +19,16 @@
   }
   function fold(text) { var out = ""; for (var ch of text) { out += foldChar(ch); } return out; }
 
-  /* Folded text plus, for each folded UTF-16 unit, where it came from in the original. */
+  /* Folded text plus, for each folded UTF-16 unit, the original range it came from. */
   function foldMap(text) {
-    var folded = "", from = [], i = 0;
+    var folded = "", from = [], to = [], i = 0;
     for (var ch of text) {
       var f = foldChar(ch);
-      for (var k = 0; k < f.length; k++) { from.push(i); }
+      for (var k = 0; k < f.length; k++) { from.push(i); to.push(i + ch.length); }
       folded += f;
       i += ch.length;
     }
-    return { folded: folded, from: from };
+    return { folded: folded, from: from, to: to };
   }
 
   var ROOT = new URL("../", document.currentScript ? document.currentScript.src : location.href);
@@ -246,6 +246,7 @@
   /* Text around the first match, as [{text, mark}] pieces (rendered as text nodes, never HTML). */
   function snippet(text, ts, width) {
     width = width || 90;
+    text = text.replace(/\s+/g, " ");
     var fm = foldMap(text), first = -1;
     ts.forEach(function (t) { var at = fm.folded.indexOf(t); if (at !== -1 && (first === -1 || at < first)) { first = at; } });
     var start = first === -1 ? 0 : Math.max(0, fm.from[first] - 30);
@@ -255,7 +256,7 @@
     var marks = new Uint8Array(text.length);
     ts.forEach(function (t) {
       for (var at = fm.folded.indexOf(t); at !== -1; at = fm.folded.indexOf(t, at + 1)) {
-        var a = fm.from[at], z = at + t.length < fm.from.length ? fm.from[at + t.length] : text.length;
+        var a = fm.from[at], z = fm.to[at + t.length - 1];
         for (var i = a; i < z; i++) { marks[i] = 1; }
       }
     });

@@ -121,9 +121,9 @@
     }).catch(function () {});
     var links = empty.querySelector(".gp-browse-provinces");
     links.replaceChildren();
-    engine.m.provinces.forEach(function (p, i) {
+    engine.m.provinces.forEach(function (p) {
       if (!p[1]) { return; }
-      if (i) { links.appendChild(document.createTextNode("、")); }
+      if (links.childNodes.length) { links.appendChild(document.createTextNode("、")); }
       var a = el("a", "", p[0]);
       a.href = new URL("projects/" + p[1] + "/", S.root).href;
       links.appendChild(a);
@@ -132,6 +132,7 @@
 
   function show() {
     var mine = ++run, result = current;
+    root.dataset.state = "busy";
     list.replaceChildren();
     more.hidden = true;
     empty.hidden = true;
@@ -139,6 +140,7 @@
       status.textContent = state.q ? "请输入要查找的文字（标点符号不参与搜索）。" : "输入项目名称、县名、承训单位或文号进行搜索。";
       facets.replaceChildren();
       if (state.q) { renderEmpty(state.q); }
+      root.dataset.state = "done";
       return Promise.resolve();
     }
     renderFacets(result);
@@ -151,6 +153,7 @@
       if (!items.length) {
         status.textContent = "没有找到包含“" + state.q + "”的页面" + (state.kind || state.province || state.year ? "（已按筛选条件过滤）" : "") + "。";
         renderEmpty(state.q);
+        root.dataset.state = "done";
         return;
       }
       status.textContent = (exactCount ? "找到 " : "约 ") + total + " 个页面";
@@ -165,6 +168,7 @@
     writeUrl(push);
     return engine.search(state.q).then(function (result) { current = result; return show(); }).catch(function (error) {
       status.textContent = "搜索暂时不可用：" + error.message + "。可从上方栏目浏览。";
+      root.dataset.state = "done";
     });
   }
 

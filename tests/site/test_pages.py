@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
+from site_builder.site_model import SiteModel
 from site_pages import (
     article,
     call_url,
@@ -230,8 +231,10 @@ def test_every_record_page_shows_the_data_version(site_dir, dataset):
 
 
 def test_record_pages_are_searchable_and_listings_are_not(site_dir, dataset):
-    """Pagefind indexes only [data-pagefind-body]: records and notices, not the listings."""
-    for url in record_urls(dataset):
+    """The search indexes only [data-pagefind-body]: records, cities, lists and notices, not the listings."""
+    model = SiteModel(dataset)
+    places = [f"/cities/{c.slug}/" for c in model.cities] + [f"/lists/{cl['id']}/" for cl in dataset.get("county_lists")]
+    for url in record_urls(dataset) + places:
         assert load(site_dir, url).xpath("//*[@data-pagefind-body]"), url
     for url in [
         "/",
@@ -397,3 +400,44 @@ def test_links_to_other_sites(site_dir):
 @pytest.mark.parametrize("url", ["/", "/projects/", "/counties/", "/institutions/", "/notices/", "/downloads/", "/search/"])
 def test_listing_pages_exist(site_dir, url):
     assert page_file(site_dir, url).is_file()
+
+
+def test_every_city_has_a_page_with_its_counties_lists_and_figures(site_dir, dataset):
+    """Each 地级市 named by a county gets a page listing its counties and the lists they are on."""
+    model = SiteModel(dataset)
+    cities = {(c["province"], c["city"]) for c in dataset.get("counties") if c.get("city")}
+    assert {(c.province, c.name) for c in model.cities} == cities
+    jiangxi = {c.name for c in model.cities if c.province == "江西省"}
+    assert {"上饶市", "抚州市", "赣州市"} <= jiangxi
+    for city in model.cities:
+        url = f"/cities/{city.slug}/"
+        body = article(load(site_dir, url))
+        assert text(body.xpath(".//h1")[0]) == city.name
+        assert {county_url(c) for c in city.counties} <= links(body, url), city.name
+        county_lists = {cl["id"] for c in city.counties for cl in dataset.get("county_lists") if c["name"] in (cl.get("counties") or [])}
+        assert {f"/lists/{i}/" for i in county_lists} <= links(body, url), city.name
+        assert f"收录的县（市、区）{len(city.counties)} 个" in text(body)
+
+
+def test_city_pages_are_linked_from_county_pages_and_the_county_index(site_dir, dataset):
+    model = SiteModel(dataset)
+    index = links(article(load(site_dir, "/counties/")), "/counties/")
+    for city in model.cities:
+        assert f"/cities/{city.slug}/" in index, city.name
+        for county in city.counties:
+            assert f"/cities/{city.slug}/" in links(article(load(site_dir, county_url(county))), county_url(county)), county["name"]
+
+
+def test_every_county_list_has_a_page_with_its_counties_and_source(site_dir, dataset):
+    documents = {d["id"]: d for d in dataset.get("documents")}
+    for county_list in dataset.get("county_lists"):
+        url = f"/lists/{county_list['id']}/"
+        body = article(load(site_dir, url))
+        title = text(body.xpath(".//h1")[0])
+        assert county_list["province"] in title and county_list["type"] in title and str(county_list["year"]) in title
+        found = links(body, url)
+        counties = [c for c in dataset.get("counties") if c["province"] == county_list["province"] and c["name"] in (county_list.get("counties") or [])]
+        assert {county_url(c) for c in counties} <= found
+        assert document_url(documents[county_list["document"]]) in found
+        if not county_list.get("counties"):
+            assert f"{county_list['count']} 个" in text(body) and "待补录" in text(body)
