@@ -5,7 +5,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run validate build test lint lock bench bench-forms
+.PHONY: setup run validate build test lint lock bench bench-forms bench-search
 
 setup:
 	@bash scripts/setup.sh
@@ -36,3 +36,7 @@ bench: setup
 
 bench-forms: setup
 	$(PY) bench/load_forms.py
+
+bench-search: setup
+	@bash scripts/system-deps.sh
+	$(PY) bench/search_bench.py

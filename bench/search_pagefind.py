@@ -229,6 +229,7 @@ def one_query(page, url: str, log: Recorder, quiet_ms: int, timeout_ms: int) -> 
         "fetched": sum(1 for f in files if f["transfer"] or f["decoded"]),
         "sources": sorted({f["source"] for f in files}),
         "largest": [f for f in files if f["transfer"]][:10],
+        "files": files,
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,7 +39,11 @@ def on_config(config):
     if errors:
         raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
     _state.update(
-        dataset=dataset, model=SiteModel(dataset), documents_by_page={d["page"]: d for d in dataset.get("documents")}, search_pages=[]
+        dataset=dataset,
+        model=SiteModel(dataset),
+        documents_by_page={d["page"]: d for d in dataset.get("documents")},
+        search_pages=[],
+        search_seconds=0.0,
     )
     return config
 
@@ -81,7 +86,9 @@ def on_page_content(html: str, page, config, files) -> str:
     """Put back the HTML blocks that generated pages kept out of Markdown; collect the page for search."""
     html = restore_html(page.file.src_uri, html)
     if page.meta.get("search") != "exclude":
+        start = time.perf_counter()
         _state["search_pages"].append(search_page("/" + page.url, page.title or "", html, page.meta.get("search")))
+        _state["search_seconds"] = _state.get("search_seconds", 0.0) + time.perf_counter() - start
     return html
 
 
@@ -96,5 +103,9 @@ def on_post_build(config) -> None:
     site = Path(config.site_dir)
     write_downloads(_state["dataset"], site / "downloads")
     catalogues = {p["province"]: province_slug(p["province"]) for p in _state["model"].projects}
+    start = time.perf_counter()
     stats = write_index(_state["search_pages"], site, catalogues)
-    log.info(f"搜索索引：{stats.pages} 个页面，{stats.units} 个单元，{stats.shards} 个分片，{stats.bytes / 1e6:.1f} MB")
+    log.info(
+        f"搜索索引：{stats.pages} 个页面，{stats.units} 个单元，{stats.shards} 个分片，{stats.bytes / 1e6:.1f} MB；"
+        f"提取文本 {_state.get('search_seconds', 0.0):.1f} s，写入 {time.perf_counter() - start:.1f} s"
+    )

@@ -224,12 +224,16 @@ def _place_pages(model: SiteModel, render) -> Iterator[tuple[str, str]]:
         groups: dict[str, dict] = {}
         for county in city.counties:
             for county_list in model.lists_by_county.get((county["province"], county["name"]), []):
-                group = groups.setdefault(county_list["id"], {"list": county_list, "counties": [], "projects": model.list_projects(county_list)})
+                group = groups.setdefault(
+                    county_list["id"], {"list": county_list, "counties": [], "projects": model.list_projects(county_list)}
+                )
                 group["counties"].append(county)
         named = {p["id"]: p for r in reaches.values() for p in r.named}
         by_list = {p["id"] for g in groups.values() for p in g["projects"]}
         province_wide = model._province_wide.get(city.province, [])
-        rows = [(c, model.lists_by_county.get((c["province"], c["name"]), []), reaches[(c["province"], c["name"])].total) for c in city.counties]
+        rows = [
+            (c, model.lists_by_county.get((c["province"], c["name"]), []), reaches[(c["province"], c["name"])].total) for c in city.counties
+        ]
         yield render(
             f"cities/{city.slug}.md",
             "city.md.j2",

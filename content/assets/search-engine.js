@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var DROPPED = /[\p{P}\p{Z}\p{C}]/u;
+  var DROPPED = /[\p{P}\p{Z}\p{Cc}\p{Cf}\p{Cs}\p{Co}]/u;  // as text.py: unassigned code points are kept
   var foldCache = new Map();
   // Twin of site_builder/search/text.py `fold`: NFKC, lower case, punctuation/spaces/controls dropped.
   function foldChar(ch) {

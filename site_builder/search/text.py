@@ -3,7 +3,7 @@
 `fold` has a twin in `content/assets/search.js` (`fold`); the two must agree code
 point by code point, or a query stops finding what is on the page. The rule is
 short on purpose: NFKC (full-width letters, digits and brackets become half-width),
-lower case, and every punctuation, separator or control character dropped, so
+lower case, and every punctuation, separator, control or format character dropped, so
 `〔2022〕`, `[2022]` and `2022` all fold to `2022` and `（1）` to `1`.
 """
 
@@ -17,7 +17,9 @@ from functools import cache
 import lxml.html
 from pypinyin import Style, lazy_pinyin, pinyin
 
-_DROPPED_CATEGORIES = ("P", "Z", "C")
+# Unassigned code points (Cn) are kept: Python and the browser may know different Unicode
+# versions, and a code point one of them has not heard of must fold alike in both.
+_DROPPED_CATEGORIES = ("P", "Z", "Cc", "Cf", "Cs", "Co")
 
 
 @cache

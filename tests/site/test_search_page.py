@@ -193,3 +193,15 @@ def test_search_screenshots_fit_the_screen(browser, base_url, output_dir, device
                 assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, box
     finally:
         context.close()
+
+
+def test_the_browser_folds_text_exactly_as_the_indexer_does(watched):
+    """fold() has twins in Python (index) and JS (query, highlight); they must agree code point by code point."""
+    from site_builder.search.text import fold
+
+    ranges = [(0x20, 0x17F), (0x2000, 0x214F), (0x2460, 0x24FF), (0x3000, 0x303F), (0x3200, 0x32FF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x4E00, 0x4E80)]
+    chars = [chr(c) for lo, hi in ranges for c in range(lo, hi + 1)] + ["😀", "👩‍🏫", "〇", "㎡", "Ⅻ", "İ"]
+    watched.goto("/search/")
+    folded = watched.page.evaluate("chars => chars.map(c => window.GP_SEARCH.fold(c))", chars)
+    mismatches = [(f"U+{ord(c[0]):04X}", fold(c), js) for c, js in zip(chars, folded, strict=True) if fold(c) != js]
+    assert not mismatches, mismatches[:20]
