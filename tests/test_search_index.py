@@ -59,7 +59,9 @@ def test_page_text_leaves_out_ignored_and_hidden_parts_and_keeps_links():
     assert blocks[0][:2] == ("h1", "t")
     assert links == ["../../cities/360700/", "../../projects/x/"]
     page = search_page("/counties/360781/", "瑞金市", html, {"kind": "县", "province": "江西省"})
-    assert page.links == ["/cities/360700/", "/projects/x/"]
+    assert page.links == ["/cities/360700/"], "only links to entity pages (县/市/名单/承训单位) are kept"
+    elsewhere = search_page("/lists/a/", "名单", '<a href="/counties/1/#top">县</a><a href="https://x.invalid/counties/2/">外</a>', {})
+    assert elsewhere.links == ["/counties/1/"]
     assert page_blocks("") == ([], [])
 
 

@@ -145,20 +145,22 @@
     }
     renderFacets(result);
     var pool = result.ranked.filter(function (item) { return keep(result.info(item)); });
-    var exactCount = result.exact || pool.length <= 60;
+    // Pairs are exact for short terms: the candidates are the answer. Otherwise a small pool is
+    // verified whole for an exact count; a large one is counted as "about".
+    var counted = result.exact || pool.length <= 60;
     status.textContent = "正在搜索…";
-    return result.take(exactCount ? Math.max(pool.length, state.shown) : state.shown, keep).then(function (items) {
+    return result.take(result.exact ? state.shown : Math.max(counted ? pool.length : 0, state.shown), keep).then(function (items) {
       if (mine !== run) { return; }
-      var total = exactCount ? items.length : pool.length;
+      var total = result.exact ? pool.length : counted ? items.length : pool.length;
       if (!items.length) {
         status.textContent = "没有找到包含“" + state.q + "”的页面" + (state.kind || state.province || state.year ? "（已按筛选条件过滤）" : "") + "。";
         renderEmpty(state.q);
         root.dataset.state = "done";
         return;
       }
-      status.textContent = (exactCount ? "找到 " : "约 ") + total + " 个页面";
+      status.textContent = (counted ? "找到 " : "约 ") + total + " 个页面";
       items.slice(0, state.shown).forEach(function (d) { list.appendChild(renderItem(d, result.terms)); });
-      more.hidden = items.length <= state.shown && (exactCount || items.length < state.shown);
+      more.hidden = total <= state.shown || items.length < state.shown;
       root.dataset.state = "done";
     });
   }
