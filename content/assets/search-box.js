@@ -8,7 +8,8 @@
   var KIND_ORDER = ["县", "市", "名单", "承训单位", "文件"];
   var LIMIT = 8;
 
-  /* Suggestions for `query`: exact name, then names starting with it, then names holding it. */
+  /* Suggestions for `query`: exact name, then names starting with it, then names holding it;
+     shorter names first (赣州市 before 赣州市经济技术开发区), then by kind. */
   function suggest(entries, query) {
     var q = S.fold(query);
     if (!q) { return []; }
@@ -19,7 +20,7 @@
         var s = k === q ? 0 : k.indexOf(q) === 0 ? 1 : k.indexOf(q) !== -1 ? 2 : 9;
         if (s < best) { best = s; }
       });
-      if (best < 9) { scored.push([best, KIND_ORDER.indexOf(e.kind), e.title.length, e]); }
+      if (best < 9) { scored.push([best, e.title.length, KIND_ORDER.indexOf(e.kind), e]); }
     });
     scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
     return scored.slice(0, LIMIT).map(function (s) { return s[3]; });

@@ -114,17 +114,22 @@
   function or(a, b) { var out = new Uint8Array(a.length); for (var i = 0; i < a.length; i++) { out[i] = a[i] | b[i]; } return out; }
   function has(bits, id) { return (bits[id >> 3] >> (id & 7)) & 1; }
 
-  /* The keys looked up for one folded term: its pairs, or the character itself. A long term
-     keeps a spread of pairs: still every page that holds it, and verification does the rest. */
+  /* The keys looked up for one folded term: its pairs, or the character itself. Past four
+     characters, pairs that tile the term (ab, cd, ef, and the last) are enough: every page
+     holding the term holds them, and the text check drops the rest. Each key is a shard to
+     fetch, so a 文号 of 11 characters costs 6 shards, not 10. */
   function termKeys(term) {
     var chars = Array.from(term);
     if (chars.length === 1) { return chars; }
     var keys = [];
-    for (var i = 0; i + 1 < chars.length; i++) { keys.push(chars[i] + chars[i + 1]); }
+    var step = chars.length > 4 ? 2 : 1;
+    for (var i = 0; i + 1 < chars.length; i += step) { keys.push(chars[i] + chars[i + 1]); }
+    var last = chars[chars.length - 2] + chars[chars.length - 1];
+    if (keys[keys.length - 1] !== last) { keys.push(last); }
     if (keys.length <= MAX_KEYS) { return keys; }
-    var step = keys.length / MAX_KEYS, picked = [];
-    for (var k = 0; k < MAX_KEYS; k++) { picked.push(keys[Math.floor(k * step)]); }
-    picked.push(keys[keys.length - 1]);
+    var spread = keys.length / MAX_KEYS, picked = [];
+    for (var k = 0; k < MAX_KEYS; k++) { picked.push(keys[Math.floor(k * spread)]); }
+    picked.push(last);
     return picked;
   }
 
