@@ -10,7 +10,6 @@ from .index import IndexStats, write_index
 from .pages import SearchPage
 from .text import page_blocks
 
-
 # Only links to entity pages rank anything (pages.LINKED_KINDS); a county page links to
 # dozens of projects, and resolving every href was most of the indexing time nationally.
 _ENTITY_LINK = re.compile(r"(?:^|/)(?:counties|cities|lists|institutions)/[^/#?]+/?(?:#.*)?$")
