@@ -57,9 +57,11 @@ def test_page_text_leaves_out_ignored_and_hidden_parts_and_keeps_links():
     blocks, links = page_blocks(html)
     assert [t for _, _, t in blocks] == ["瑞金市", "江西省 · 赣州市", "类型", "县级市"]
     assert blocks[0][:2] == ("h1", "t")
-    assert links == ["../../cities/360700/", "../../projects/x/"]
+    assert links == ["../../cities/360700/"], "links of ignored listing tables do not count"
     page = search_page("/counties/360781/", "瑞金市", html, {"kind": "县", "province": "江西省"})
-    assert page.links == ["/cities/360700/"], "only links to entity pages (县/市/名单/承训单位) are kept"
+    assert page.links == ["/cities/360700/"]
+    chips = search_page("/projects/p/", "项目", '<p data-pagefind-ignore><a href="../../counties/1/">县</a></p><p>正文</p>', {})
+    assert chips.links == ["/counties/1/"] and [t for _, _, t in chips.blocks] == ["正文"]
     elsewhere = search_page("/lists/a/", "名单", '<a href="/counties/1/#top">县</a><a href="https://x.invalid/counties/2/">外</a>', {})
     assert elsewhere.links == ["/counties/1/"]
     assert page_blocks("") == ([], [])
