@@ -149,3 +149,12 @@ def test_sniff_types(tmp_path):
     for name, (content, expected) in cases.items():
         (tmp_path / name).write_bytes(content)
         assert attachments.sniff(tmp_path / name) == expected
+
+
+@pytest.mark.parametrize("path", ["/apply/", "/briefings/", "/admin/login"])
+def test_form_pages_carry_the_site_search_box(client, path):
+    """The header search (suggestions included) is the site's own, loaded from the site beside the forms."""
+    page = client.get(path).get_data(as_text=True)
+    for asset in ("/assets/search-engine.js", "/assets/search-box.js", "/assets/search.css"):
+        assert f'"{asset}"' in page, (path, asset)
+    assert '<header class="top">' in page
