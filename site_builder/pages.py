@@ -230,7 +230,7 @@ def _place_pages(model: SiteModel, render) -> Iterator[tuple[str, str]]:
                 group["counties"].append(county)
         named = {p["id"]: p for r in reaches.values() for p in r.named}
         by_list = {p["id"] for g in groups.values() for p in g["projects"]}
-        province_wide = model._province_wide.get(city.province, [])
+        province_wide = model.province_wide(city.province)
         rows = [
             (c, model.lists_by_county.get((c["province"], c["name"]), []), reaches[(c["province"], c["name"])].total) for c in city.counties
         ]

@@ -116,6 +116,10 @@ class SiteModel:
             out.append(City(province, name, slug, counties))
         return sorted(out, key=lambda c: c.slug)
 
+    def province_wide(self, province: str) -> list[Record]:
+        """Projects whose scope is the whole province."""
+        return list(self._province_wide.get(province, []))
+
     def list_projects(self, county_list: dict) -> list[Record]:
         """Projects whose scope is this list's type, in its province and year."""
         return list(self._projects_by_scope.get((county_list["province"], county_list["year"], county_list["type"]), []))
