@@ -95,7 +95,7 @@ def on_page_content(html: str, page, config, files) -> str:
             # walks all of them. Frozen objects are skipped (refcounting still frees them), which
             # halved the index's share of the build. Undone in on_post_build.
             gc.freeze()
-        _state["search_seconds"] = _state.get("search_seconds", 0.0) + time.perf_counter() - start
+        _state["search_seconds"] += time.perf_counter() - start
     return html
 
 
@@ -118,5 +118,5 @@ def on_post_build(config) -> None:
         gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let old builds be collected
     log.info(
         f"搜索索引：{stats.pages} 个页面，{stats.units} 个单元，{stats.shards} 个分片，{stats.bytes / 1e6:.1f} MB；"
-        f"提取文本 {_state.get('search_seconds', 0.0):.1f} s，写入 {time.perf_counter() - start:.1f} s"
+        f"提取文本 {_state['search_seconds']:.1f} s，写入 {time.perf_counter() - start:.1f} s"
     )

@@ -227,7 +227,7 @@
       this.checked.set(item.id, this.engine.doc(item.id).then(function (d) {
         var hay = fold(d.x) + "\u0000" + fold(d.t) + "\u0000" + (d.n || []).map(fold).join("\u0000");
         var ok = item.tier === 0 || self.terms.every(function (t) { return hay.indexOf(t) !== -1; });
-        return ok ? { id: item.id, tier: item.tier, url: d.u, title: d.t, heading: d.h || "", text: d.x, names: d.n || [] } : null;
+        return ok ? { id: item.id, tier: item.tier, url: d.u, title: d.t, heading: d.h || "", text: d.x } : null;
       }));
     }
     return this.checked.get(item.id);
@@ -279,7 +279,6 @@
   window.GP_SEARCH = {
     engine: function () { if (!shared) { shared = new Engine(); } return shared; },
     fold: fold,
-    terms: terms,
     snippet: snippet,
     root: ROOT.href
   };

@@ -27,9 +27,9 @@
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
-  function keep(info) {
-    return (!state.kind || info.kind === state.kind) && (!state.province || info.province === state.province) &&
-      (!state.year || String(info.year) === state.year);
+  /* Whether a result passes the filters, `ignored` (one of kind/province/year) left out. */
+  function keep(info, ignored) {
+    return ["kind", "province", "year"].every(function (f) { return f === ignored || !state[f] || String(info[f]) === state[f]; });
   }
   function readUrl() {
     var p = new URLSearchParams(location.search);
@@ -70,13 +70,12 @@
     return wrap;
   }
 
-  function counts(result, field, skip) {
+  /* Results per value of `field` under the other filters: what choosing that value would give. */
+  function counts(result, field) {
     var c = new Map();
     result.ranked.forEach(function (item) {
-      var info = result.info(item), saved = state[skip];
-      state[skip] = "";
-      if (keep(info) && info[field]) { c.set(info[field], (c.get(info[field]) || 0) + 1); }
-      state[skip] = saved;
+      var info = result.info(item);
+      if (keep(info, field) && info[field]) { c.set(info[field], (c.get(info[field]) || 0) + 1); }
     });
     return c;
   }
@@ -84,7 +83,7 @@
   function renderFacets(result) {
     facets.replaceChildren();
     if (!result.ranked.length) { return; }
-    var kinds = counts(result, "kind", "kind"), group = el("div", "gp-kind-filter");
+    var kinds = counts(result, "kind"), group = el("div", "gp-kind-filter");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", "按类型筛选");
     [["", "全部"]].concat(engine.m.kinds.filter(function (k) { return kinds.has(k); }).map(function (k) { return [k, k + " " + kinds.get(k)]; }))
@@ -96,8 +95,8 @@
         group.appendChild(b);
       });
     facets.appendChild(group);
-    var provinces = Array.from(counts(result, "province", "province")).sort(function (a, b) { return b[1] - a[1]; });
-    var years = Array.from(counts(result, "year", "year")).sort(function (a, b) { return b[0] - a[0]; });
+    var provinces = Array.from(counts(result, "province")).sort(function (a, b) { return b[1] - a[1]; });
+    var years = Array.from(counts(result, "year")).sort(function (a, b) { return b[0] - a[0]; });
     if (provinces.length > 1 || state.province) { facets.appendChild(select("province", "省份", provinces)); }
     if (years.length > 1 || state.year) { facets.appendChild(select("year", "年度", years)); }
   }

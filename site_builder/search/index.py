@@ -12,10 +12,9 @@ Layout under `<site>/searchindex/`:
 name and can be cached for good; only the manifest must be revalidated.
 
 A shard holds entries `key, field, encoding, length, payload`: field 0 is a gram of
-the text, 1 a gram of one of the page's names, 2 a whole name, 3 a link (key "@<unit id>" of an entity page,
-listing the pages that link to it); the payload is the
-sorted unit ids as little-endian u16 (u32 past 65,535 units) or, when that is
-larger, a bitmap of all units. The reader is `content/assets/search.js`.
+the text, 1 a gram of one of the page's names, 2 a whole name, 3 a link (key "@<unit id>"
+of an entity page, listing the pages that link to it); the payload is the sorted unit ids as little-endian u16 (u32 past 65,535 units) or, when that is
+larger, a bitmap of all units. The reader is `content/assets/search-engine.js`.
 """
 
 from __future__ import annotations
@@ -92,7 +91,7 @@ def _postings(ordered: list[Unit], first_unit: dict[str, int]) -> dict[tuple[str
             text[gram].append(uid)
         if unit.part == 0:
             in_names: set[str] = set()
-            for full in {fold(n) for n in unit.page.all_names()} - {""}:
+            for full in {fold(n) for n in unit.page.all_names} - {""}:
                 in_names.update(grams(full))
                 exact[full].append(uid)
             for gram in in_names:
@@ -120,7 +119,7 @@ def _suggestions(pages: list[SearchPage], first_unit: dict[str, int], provinces:
     rows = []
     for page in pages:
         if page.kind in SUGGESTED_KINDS:
-            names = [n for n in page.all_names() if n != page.title]
+            names = [n for n in page.all_names if n != page.title]
             rows.append([first_unit[page.url], KINDS.index(page.kind), index.get(page.province or "", -1), page.title, page.url, *names])
     return rows
 
@@ -175,7 +174,7 @@ def write_index(pages: list[SearchPage], site_dir: Path, province_slugs: dict[st
         if unit.heading:
             fragment["h"] = unit.heading
         if unit.part == 0:
-            fragment["n"] = [n for n in unit.page.all_names() if n != unit.page.title]
+            fragment["n"] = [n for n in unit.page.all_names if n != unit.page.title]
         put(staging / "d" / f"{uid}.json", _json(fragment))
     put(staging / "suggest.json", _json(_suggestions(pages, first_unit, provinces)))
     version = digest.hexdigest()[:12]

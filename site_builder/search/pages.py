@@ -7,6 +7,7 @@ HTML of its body, so the index holds what a reader sees and nothing else.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .text import pinyin_keys, place_names
@@ -59,6 +60,7 @@ class SearchPage:
             blocks=blocks,
         )
 
+    @functools.cached_property
     def all_names(self) -> list[str]:
         """Every exact name of the page: title, aliases, 文号, and for places short names and pinyin."""
         out: list[str] = []

@@ -1,6 +1,6 @@
 """Text as the search sees it: folding, character grams, pinyin keys, blocks of a page.
 
-`fold` has a twin in `content/assets/search.js` (`fold`); the two must agree code
+`fold` has a twin in `content/assets/search-engine.js` (`fold`); the two must agree code
 point by code point, or a query stops finding what is on the page. The rule is
 short on purpose: NFKC (full-width letters, digits and brackets become half-width),
 lower case, and every punctuation, separator, control or format character dropped, so
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from functools import cache
 
 import lxml.html
@@ -73,16 +72,17 @@ def pinyin_keys(name: str) -> list[str]:
     """Full pinyin and initials, without tones or spaces: 瑞金市 → ruijinshi, rjs (and variants)."""
     # Long names (institutions) take pypinyin's phrase-aware reading only: their variants
     # would multiply without adding what anyone types.
-    depth = 2 if len(name) <= 5 else 1
-    readings = [r[:depth] for r in pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")]
-    if depth == 1:
-        readings = [[r] for r in lazy_pinyin(name, errors="ignore")]
+    default = lazy_pinyin(name, errors="ignore")
+    if len(name) <= 5:
+        readings = [r[:2] for r in pinyin(name, style=Style.NORMAL, heteronym=True, errors="ignore")]
+    else:
+        readings = [[r] for r in default]
     if not readings:
         return []
     spellings = [""]
     for options in readings:
         spellings = [s + o for s in spellings for o in options][:MAX_READINGS]
-    initials = {"".join(o[0][:1] for o in readings)} | {"".join(r[:1] for r in lazy_pinyin(name, errors="ignore"))}
+    initials = {"".join(o[0][:1] for o in readings), "".join(r[:1] for r in default)}
     return list(dict.fromkeys(s.lower() for s in [*spellings, *sorted(initials)] if s))
 
 
@@ -125,7 +125,7 @@ def page_blocks(html: str) -> tuple[list[tuple[str, str | None, str]], list[str]
     links = [a.get("href") for a in root.iter("a") if a.get("href")]
     blocks: list[tuple[str, str | None, str]] = []
     current: list[str] = []
-    head: list = [("div", None)]
+    head: list = [None]  # (tag, id) of the innermost block element being read
 
     def flush() -> None:
         text = _SPACE.sub(" ", "".join(current)).strip()
@@ -151,17 +151,5 @@ def page_blocks(html: str) -> tuple[list[tuple[str, str | None, str]], list[str]
             flush()
             head[0] = outer
 
-    if root.text:
-        current.append(root.text)
-    for child in root:
-        walk(child)
-        if child.tail:
-            current.append(child.tail)
-    flush()
+    walk(root)
     return blocks, links
-
-
-def block_grams(texts: Iterable[str]) -> Iterator[str]:
-    """Grams of each block on its own: no pair straddles two blocks."""
-    for text in texts:
-        yield from grams(fold(text))
