@@ -417,6 +417,7 @@ def test_every_city_has_a_page_with_its_counties_lists_and_figures(site_dir, dat
         county_lists = {cl["id"] for c in city.counties for cl in dataset.get("county_lists") if c["name"] in (cl.get("counties") or [])}
         assert {f"/lists/{i}/" for i in county_lists} <= links(body, url), city.name
         assert f"收录的县（市、区）{len(city.counties)} 个" in text(body)
+        assert "##" not in text(body), f"{url}: a Markdown heading left as text"
 
 
 def test_city_pages_are_linked_from_county_pages_and_the_county_index(site_dir, dataset):
@@ -439,5 +440,6 @@ def test_every_county_list_has_a_page_with_its_counties_and_source(site_dir, dat
         counties = [c for c in dataset.get("counties") if c["province"] == county_list["province"] and c["name"] in (county_list.get("counties") or [])]
         assert {county_url(c) for c in counties} <= found
         assert document_url(documents[county_list["document"]]) in found
+        assert "##" not in text(body)
         if not county_list.get("counties"):
             assert f"{county_list['count']} 个" in text(body) and "待补录" in text(body)
