@@ -172,10 +172,16 @@
             var hits = 0;
             names.forEach(function (set) { hits += has(set, id); });
             var tier = has(exact, id) ? 0 : hits === names.length ? 1 : 2;
-            var item = { id: id, tier: tier, hits: hits, related: has(related, id) }, page = m.pageOf[id], seen = best.get(page);
-            if (!seen || rank(item, seen) < 0) { best.set(page, item); }
+            var item = { id: id, tier: tier, hits: hits, related: has(related, id) }, page = m.pageOf[id];
+            if (best.has(page)) { best.get(page).push(item); } else { best.set(page, [item]); }
           }
-          return new Result(self, ts, Array.from(best.values()).sort(rank));
+          // A page is ranked by its best unit; its other units stand by in case that one turns
+          // out a false friend (all pairs, not adjacent) while another holds the text.
+          var ranked = Array.from(best.values()).map(function (units) {
+            units.sort(rank);
+            return Object.assign({ others: units.slice(1) }, units[0]);
+          });
+          return new Result(self, ts, ranked.sort(rank));
         });
       });
     });
@@ -221,14 +227,20 @@
       year: m.yearOf[item.id] || null };
   };
 
+  /* The page's first unit, in rank order, whose text holds every term; null when none does. */
   Result.prototype.verify = function (item) {
     var self = this;
     if (!this.checked.has(item.id)) {
-      this.checked.set(item.id, this.engine.doc(item.id).then(function (d) {
-        var hay = fold(d.x) + "\u0000" + fold(d.t) + "\u0000" + (d.n || []).map(fold).join("\u0000");
-        var ok = item.tier === 0 || self.terms.every(function (t) { return hay.indexOf(t) !== -1; });
-        return ok ? { id: item.id, tier: item.tier, url: d.u, title: d.t, heading: d.h || "", text: d.x } : null;
-      }));
+      var units = [item].concat(item.others || []);
+      var check = function (i) {
+        if (i >= units.length) { return null; }
+        return self.engine.doc(units[i].id).then(function (d) {
+          var hay = fold(d.x) + "\u0000" + fold(d.t) + "\u0000" + (d.n || []).map(fold).join("\u0000");
+          var ok = units[i].tier === 0 || self.terms.every(function (t) { return hay.indexOf(t) !== -1; });
+          return ok ? { id: item.id, tier: item.tier, url: d.u, title: d.t, heading: d.h || "", text: d.x } : check(i + 1);
+        });
+      };
+      this.checked.set(item.id, Promise.resolve(check(0)));
     }
     return this.checked.get(item.id);
   };

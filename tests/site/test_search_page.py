@@ -205,3 +205,13 @@ def test_the_browser_folds_text_exactly_as_the_indexer_does(watched):
     folded = watched.page.evaluate("chars => chars.map(c => window.GP_SEARCH.fold(c))", chars)
     mismatches = [(f"U+{ord(c[0]):04X}", fold(c), js) for c, js in zip(chars, folded, strict=True) if fold(c) != js]
     assert not mismatches, mismatches[:20]
+
+
+def test_a_long_page_is_found_when_its_best_section_only_looks_like_a_match(watched):
+    """乡村幼儿园: one section of the Jiangxi notice has 乡村, 幼儿 and 儿园 apart, another has the phrase."""
+    watched.goto("/search/")
+    watched.page.wait_for_function("typeof window.portalSearch === 'function'")
+    found = watched.page.evaluate("q => portalSearch(q)", "乡村幼儿园")
+    notice = [r["url"] for r in found if r["url"].startswith("/notices/jx-2022-14/")]
+    assert notice, [r["url"] for r in found]
+    assert not watched.console_errors
