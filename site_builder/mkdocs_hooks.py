@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files
 
 from site_builder.downloads import write_downloads
 from site_builder.history import record_dates
-from site_builder.pages import generate_pages, restore_html
+from site_builder.notices import notice_markdown
+from site_builder.pages import generate_pages, make_environment, restore_html
 from site_builder.problems import format_text
 from site_builder.search import search_page, write_index
 from site_builder.site_model import SiteModel, province_slug
@@ -39,9 +40,15 @@ def on_config(config):
         log.info(warning.text())
     if errors:
         raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
+    model = SiteModel(dataset)
+    by_document: dict[str, list] = {}
+    for project in dataset.get("projects"):  # in file order: the order of the notice's table
+        by_document.setdefault(project["document"], []).append(project)
     _state.update(
         dataset=dataset,
-        model=SiteModel(dataset),
+        model=model,
+        env=make_environment(model),
+        projects_by_document=by_document,
         documents_by_page={d["page"]: d for d in dataset.get("documents")},
         search_pages=[],
         search_seconds=0.0,
@@ -62,7 +69,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Head each notice page with its 文号, issuer and dates from data."""
+    """Head each notice page with its facts from data and put in the projects made from it."""
     document = _state["documents_by_page"].get(page.file.src_uri)
     if document is None:
         return markdown
@@ -72,15 +79,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         "year": document.get("year"),
         "names": [document.get("doc_number"), document.get("title")],
     }
-    meta = [
-        f"**{label}**：{document[key]}"
-        for key, label in (("doc_number", "文号"), ("issuer", "发文机关"), ("date", "成文日期"), ("published", "印发日期"))
-        if document.get(key)
-    ]
-    box = '!!! info "文件信息"\n\n    ' + " · ".join(meta) + "\n"
-    head, _, body = markdown.partition("\n")
-    version = f'\n\n<p class="gp-meta">数据版本 {_state["dataset"].version}</p>\n'
-    return f"{head}\n\n{box}\n{body}{version}" if head.startswith("# ") else f"{box}\n{markdown}{version}"
+    page.meta.setdefault("hide", ["navigation"])  # the 文件 tab has no side navigation: give the text the width
+    base = "../" * page.url.count("/")
+    projects = _state["projects_by_document"].get(document["id"], [])
+    markdown = notice_markdown(markdown, document, projects, _state["env"], base)
+    return f'{markdown}\n\n<p class="gp-meta">数据版本 {_state["dataset"].version}</p>\n'
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from .site_model import City, SiteModel, county_slug, institution_slug, province_slug
 
@@ -21,26 +22,41 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _duration_short(project: dict) -> str:
+    """“线下7天＋线上50学时”: how and how long, from the parsed durations."""
     parts = []
     if project.get("offline_days"):
-        parts.append(f"{project['offline_days']}天")
+        parts.append(f"线下{project['offline_days']}天")
     if project.get("online_hours"):
-        parts.append(f"{project['online_hours']}学时")
-    return "+".join(parts) or "—"
+        parts.append(f"线上{project['online_hours']}学时")
+    return "＋".join(parts) or "—"
+
+
+def groupby_year(projects: list) -> list[tuple[int, list]]:
+    """Projects by year, newest first, keeping their order within a year."""
+    grouped: dict[int, list] = defaultdict(list)
+    for p in projects:
+        grouped[p["year"]].append(p)
+    return sorted(grouped.items(), key=lambda kv: -kv[0])
 
 
 def _distinct(records: list[dict], key: str) -> list:
     return sorted({r.get(key) for r in records if r.get(key) is not None}, key=lambda v: (-v, "") if isinstance(v, int) else (0, str(v)))
 
 
-def make_environment() -> Environment:
+def make_environment(model: SiteModel) -> Environment:
     """The site's one Jinja environment: autoescaped, since pages carry HTML.
 
     Undefined stays lenient because optional fields are simply absent from records.
     """
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(
-        county_slug=county_slug, inst_slug=institution_slug, prov_slug=province_slug, duration_short=_duration_short, distinct=_distinct
+        county_slug=county_slug,
+        inst_slug=institution_slug,
+        prov_slug=province_slug,
+        duration_short=_duration_short,
+        distinct=_distinct,
+        hint=model.name_hints.get,
+        places_of=model.places_of,
     )
     return env
 
@@ -83,7 +99,7 @@ def _base(src_uri: str) -> str:
 
 def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int], str], today: dt.date) -> Iterator[tuple[str, str]]:
     """Yield (src_uri, markdown) for every page made from data."""
-    env = make_environment()
+    env = make_environment(model)
 
     def render(src_uri: str, template: str, **context) -> tuple[str, str]:
         def rel(target: str) -> str:  # a Markdown link MkDocs can check under --strict
@@ -138,33 +154,48 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
 
 
 def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], macros) -> Iterator[tuple[str, str]]:
-    # The tables a county page shows for its lists and its province are the same for
-    # every county sharing them: render each once (all county pages share one depth).
-    list_tables: dict[str, str] = {}
-    province_wide: dict[str, str] = {}
+    # A county page lists every project reaching it, one row each. The rows of a list's
+    # projects and of a province's 全省 projects are the same on every county page that
+    # shows them: render each row set once (all county pages share one depth).
+    cache: dict[tuple, str] = {}
+
+    def rows(key: tuple, projects: list, reason: str) -> str:
+        if key not in cache:
+            cache[key] = Markup("\n").join(macros.project_row(p, False, reason) for p in projects)
+        return cache[key]
+
     reaches = {}
     for c in model.counties:
         reach = reaches[(c["province"], c["name"])] = model.reach(c)
-        groups: dict[str, dict] = {}
-        for county_list, project in reach.by_list:
-            groups.setdefault(county_list["id"], {"list": county_list, "projects": []})["projects"].append(project)
-        for group in groups.values():
-            list_id = group["list"]["id"]
-            if list_id not in list_tables:
-                list_tables[list_id] = macros.project_table(group["projects"], show_province=False, filters=False)
-            group["table"] = list_tables[list_id]
-        if c["province"] not in province_wide:
-            province_wide[c["province"]] = macros.province_wide(reach.province_wide)
-        lists = model.lists_by_county.get((c["province"], c["name"]), [])
+        years: dict[int, dict] = defaultdict(lambda: {"named": 0, "lists": Counter(), "province": 0, "rows": []})
+        for p in reach.named:
+            group = years[p["year"]]
+            group["named"] += 1
+            group["rows"].append(rows(("named", p["id"]), [p], "点名"))
+        listed: dict[str, tuple] = {}
+        for county_list, p in reach.by_list:
+            listed.setdefault(county_list["id"], (county_list, []))[1].append(p)
+        for county_list, projects in listed.values():
+            group = years[county_list["year"]]
+            group["lists"][county_list["type"]] += len(projects)
+            group["rows"].append(rows(("list", county_list["id"]), projects, f"名单：{county_list['type']}"))
+        for y, projects in groupby_year(reach.province_wide):
+            group = years[y]
+            group["province"] = len(projects)
+            group["rows"].append(rows(("province", c["province"], y), projects, "全省"))
+        for y, group in years.items():
+            group["year"] = y
+            group["total"] = group["named"] + sum(group["lists"].values()) + group["province"]
+            group["rows"] = Markup("\n").join(group["rows"])
         yield render(
             f"counties/{county_slug(c)}.md",
             "county.md.j2",
             c=c,
             reach=reach,
-            lists=lists,
-            by_list_groups=list(groups.values()),
+            years=sorted(years.values(), key=lambda g: -g["year"]),
+            reasons=["点名"] * bool(reach.named) + sorted({f"名单：{cl['type']}" for cl, _ in listed.values()}) + ["全省"] * bool(reach.province_wide),
+            lists=model.lists_by_county.get((c["province"], c["name"]), []),
             city=model.city_of.get((c["province"], c["name"])),
-            province_wide_html=province_wide[c["province"]],
             date=updated.get((c.file, c.line)),
         )
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))

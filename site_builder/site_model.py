@@ -143,6 +143,32 @@ class SiteModel:
             names = [name for county_list in lists for name in county_list.get("counties") or []]
         return [self.county_by_key[(project["province"], n)] for n in names if (project["province"], n) in self.county_by_key]
 
+    @functools.cached_property
+    def name_hints(self) -> dict[str, str]:
+        """project id → what tells it apart from projects of the same name, province and year.
+
+        Jiangxi 2022 has five “…信息技术应用能力提升培训(1)” run by five institutions; a list of
+        names alone shows five identical links.
+        """
+        groups: dict[tuple, list[Record]] = defaultdict(list)
+        for project in self.projects:
+            groups[(project["province"], project["year"], project["name"])].append(project)
+        hints = {}
+        for same in (g for g in groups.values() if len(g) > 1):
+            for key, label in (("institution", "承训："), ("target", "对象："), ("participants", "人数：")):
+                values = [p.get(key) for p in same]
+                if len(set(map(str, values))) == len(values):
+                    hints.update((p["id"], f"{label}{p.get(key) or '未列'}") for p in same)
+                    break
+            else:
+                hints.update((p["id"], f"编号 {p['id']}") for p in same)
+        return hints
+
+    def places_of(self, project: dict) -> str:
+        """The counties and cities a project reaches by name or list, as text a filter can match."""
+        counties = self.project_counties(project)
+        return " ".join(sorted({c["name"] for c in counties} | {c.get("city") or "" for c in counties}))
+
     def headline(self) -> dict:
         """Totals and a province × year breakdown for the home page."""
         table: dict[tuple, dict] = defaultdict(lambda: {"projects": 0, "places": 0})

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from site_builder.site_model import SiteModel
 from site_pages import (
     article,
     call_url,
@@ -27,10 +26,11 @@ from site_pages import (
     page_file,
     project_url,
     resolve,
-    section_links,
     sections,
     text,
 )
+
+from site_builder.site_model import SiteModel
 
 # --- Every record a page ----------------------------------------------------------------------
 
@@ -82,7 +82,20 @@ def _project_ids(urls: set[str]) -> set[str]:
     return {u.split("/")[2] for u in urls if u.startswith("/projects/") and u.count("/") == 3}
 
 
-def test_nankang_page_groups_the_projects_that_reach_it(site_dir, dataset):
+def _reach_rows(body) -> dict[str, tuple[str, str, str]]:
+    """project id → (year group heading, 覆盖方式, 人数 cell) from a county page's one table."""
+    rows = {}
+    for tbody in body.xpath(".//table[@id='reach']/tbody"):
+        group = text(tbody.xpath("./tr[contains(@class, 'gp-group')]")[0])
+        for tr in tbody.xpath("./tr[not(contains(@class, 'gp-group'))]"):
+            href = tr.xpath(".//td[contains(@class, 'gp-c-name')]//a/@href")[0]
+            project_id = href.rstrip("/").split("/")[-1]
+            reach = text(tr.xpath("./td[contains(@class, 'gp-c-reach')]")[0])
+            rows[project_id] = (group, reach, text(tr.xpath("./td[contains(@class, 'gp-c-num')]")[0]))
+    return rows
+
+
+def test_nankang_page_shows_every_project_in_one_view(site_dir, dataset):
     """南康区 (360703): named by 指定县 projects, on the 2022 振兴帮扶县 list, and in 江西省."""
     county = next(c for c in dataset.get("counties") if c["name"] == "南康区")
     assert county_url(county) == "/counties/360703/"
@@ -92,27 +105,37 @@ def test_nankang_page_groups_the_projects_that_reach_it(site_dir, dataset):
     assert set(by_list) == {"2022 年振兴帮扶县"} and "jx2022-042" in by_list["2022 年振兴帮扶县"]
     assert len(province_wide) > 40
 
-    url = "/counties/360703/"
-    body = article(load(site_dir, url))
-    parts = sections(body)
-    heading = {key.split("（")[0]: key for key in parts}
-    assert set(heading) == {"点名覆盖本县的项目", "因本县所在名单而覆盖的项目", "江西省全省项目"}, list(parts)
-    assert _project_ids(section_links(parts[heading["点名覆盖本县的项目"]], url)) == named
-    by_list_part = parts[heading["因本县所在名单而覆盖的项目"]]
-    subsections = {text(h): [] for h in by_list_part if h.tag == "h3"}
-    assert set(subsections) == set(by_list)
-    current = None
-    for element in by_list_part:
-        if element.tag == "h3":
-            current = text(element)
-        elif current:
-            subsections[current].append(element)
-    for name, ids in by_list.items():
-        assert _project_ids(section_links(subsections[name], url)) == ids, name
-    assert _project_ids(section_links(parts[heading["江西省全省项目"]], url)) == province_wide
+    body = article(load(site_dir, "/counties/360703/"))
+    rows = _reach_rows(body)
+    projects = {p["id"]: p for p in dataset.get("projects")}
+    expected = {pid: "点名" for pid in named} | {pid: "名单：振兴帮扶县" for pid in by_list["2022 年振兴帮扶县"]}
+    expected |= {pid: "全省" for pid in province_wide}
+    assert {pid: reach for pid, (_, reach, _) in rows.items()} == expected
+    for pid, (group, _, places) in rows.items():
+        p = projects[pid]
+        assert group.startswith(f"{p['year']} 年"), (pid, group)
+        assert places == (f"{p['participants']:,}" if p.get("participants") else "未公布"), pid
+    # One summary line per year, counting each way a project reaches the county.
     total = len(named) + sum(map(len, by_list.values())) + len(province_wide)
-    assert f"共有 {total} 个项目覆盖南康区" in text(body)
+    summary = text(body.xpath(".//div[contains(@class, 'gp-summary')]")[0])
+    assert f"共有 {total} 个项目覆盖南康区" in summary
+    n_list = len(by_list["2022 年振兴帮扶县"])
+    assert f"2022 年：{total} 个项目，其中点名 {len(named)} 个、名单（振兴帮扶县）{n_list} 个、全省 {len(province_wide)} 个" in summary
+    assert "人数（项目总计）" in text(body.xpath(".//table[@id='reach']/thead")[0])
     assert "南康县" in text(body), "former name not shown"
+
+
+def test_repeated_project_names_are_told_apart(site_dir, dataset):
+    """Jiangxi 2022 has five projects named “…信息技术应用能力提升培训(1)”, one per institution."""
+    same = [p for p in dataset.get("projects") if p["name"] == "中小学幼儿园骨干教师信息技术应用能力提升培训(1)"]
+    assert len(same) == 5 and len({p["institution"] for p in same}) == 5
+    body = article(load(site_dir, "/counties/360703/"))
+    hints = {
+        tr.xpath(".//a/@href")[0].rstrip("/").split("/")[-1]: text(tr.xpath(".//small[contains(@class, 'gp-hint')]")[0])
+        for tr in body.xpath(".//td[contains(@class, 'gp-c-name')][.//small]")
+    }
+    for p in same:
+        assert hints.get(p["id"]) == f"承训：{p['institution']}", p["id"]
 
 
 def test_every_county_page_links_every_project_that_reaches_it(site_dir, dataset):
@@ -143,18 +166,53 @@ def test_institution_pages_show_aliases_and_projects(site_dir, dataset):
     assert "长春东师学思教育科技发展有限公司" in text(body)
 
 
-def test_notice_pages_show_number_issuer_and_dates(site_dir, dataset):
+def test_notice_pages_show_every_fact_or_say_the_original_lacks_it(site_dir, dataset):
     documents = dataset.get("documents")
     assert {d["id"] for d in documents} >= {"moe-2021-4", "sx-2024-47", "ha-2021-szts", "jx-2022-14", "ha-2024-107"}
+    labels = {"doc_number": "文号", "issuer": "发文机关", "date": "成文日期", "published": "印发日期"}
+    missing = 0
     for d in documents:
         url = document_url(d)
-        content = text(article(load(site_dir, url)))
-        if d.get("doc_number"):
-            assert f"文号：{d['doc_number']}" in content, url
-        assert f"发文机关：{d['issuer']}" in content, url
-        for key in ("date", "published"):
+        body = article(load(site_dir, url))
+        box = body.xpath(".//div[contains(@class, 'gp-docinfo')]//dl")[0]
+        facts = {text(dt): text(dt.getnext()) for dt in box.xpath("./dt")}
+        for key, label in labels.items():
             if d.get(key):
-                assert str(d[key]) in content, f"{url}: {key}"
+                assert facts[label] == str(d[key]), f"{url}: {label}"
+            else:
+                missing += 1
+                assert facts[label].startswith("原文未载"), f"{url}: {label} is “{facts[label]}”"
+        assert facts.get("整理说明") == norm(d["note"]), url
+        if d.get("url"):
+            assert d["url"] in box.xpath(".//a/@href"), url
+        else:
+            assert facts["原文链接"] == "本站尚未收录公开网址", url
+    assert missing >= 3  # 成文日期 of Jiangxi 2022 and Henan 2024, 文号 of Henan 2021
+
+
+def test_notice_plan_table_is_rendered_from_the_projects_made_from_it(site_dir, dataset):
+    """Jiangxi 2022 附件1: 78 rows in the notice's order, each linking to its project page."""
+    projects = [p for p in dataset.get("projects") if p["document"] == "jx-2022-14"]
+    assert len(projects) == 78
+    body = article(load(site_dir, "/notices/jx-2022-14/"))
+    tables = body.xpath(".//table[contains(@class, 'gp-plan')]")
+    assert len(tables) == 1
+    rows = tables[0].xpath("./tbody/tr")
+    assert len(rows) == len(projects)
+    for n, (tr, p) in enumerate(zip(rows, projects, strict=True), start=1):
+        cells = [text(td) for td in tr.xpath("./td")]
+        assert cells[0] == f"{n} {norm(p['name'])}"
+        assert tr.xpath("./td[1]//a/@href") == [f"../../projects/{p['id']}/"]
+        assert cells[4] == (f"{p['participants']:,}" if p.get("participants") else "未公布")
+        assert cells[6] == (p.get("institution") or "未列")
+    # The heading of the attachment stays where the notice has it, right above the table.
+    heading = tables[0].getparent().getprevious()
+    assert heading.tag == "h2" and text(heading).startswith("附件1")
+    # Notices without a marked place get the table after their text.
+    henan = [p for p in dataset.get("projects") if p["document"] == "ha-2021-szts"]
+    assert henan
+    rows = article(load(site_dir, "/notices/ha-2021-szts/")).xpath(".//table[contains(@class, 'gp-plan')]/tbody/tr")
+    assert len(rows) == len(henan)
 
 
 def test_chucai_call_page_shows_directions_funding_and_is_closed(site_dir, dataset):
