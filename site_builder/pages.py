@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
+from . import charts
 from .site_model import City, SiteModel, county_slug, institution_slug, province_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -135,7 +136,17 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
     resources = [{**r, "count": len(model.dataset.get(r["name"]))} for r in model.dataset.descriptor["resources"]]
     yield render("downloads.md", "downloads.md.j2", resources=resources)
     yield render("search.md", "search.md.j2")
-    yield render("index.md", "home.md.j2", h=model.headline(), calls=calls, latest=documents[:5])
+    yield render(
+        "index.md",
+        "home.md.j2",
+        h=model.headline(),
+        calls=calls,
+        latest=documents[:5],
+        charts=charts,
+        projects=model.projects,
+        tallies=charts.by_province_year(model.projects),
+        tile_provinces=sorted({c["province"] for c in model.counties} & {p["province"] for p in model.projects}),
+    )
 
 
 def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
@@ -147,9 +158,13 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
     categories = Counter(p.get("category") or "未分类" for p in model.projects).most_common()
     yield render("projects/index.md", "projects_index.md.j2", total=len(model.projects), years=years, grid=grid, categories=categories)
     for province, projects in by_province.items():
-        places = sum(p.get("participants") or 0 for p in projects)
         yield render(
-            f"projects/{province_slug(province)}/index.md", "province_projects.md.j2", province=province, projects=projects, places=places
+            f"projects/{province_slug(province)}/index.md",
+            "province_projects.md.j2",
+            province=province,
+            projects=projects,
+            charts=charts,
+            tiles=charts.county_tiles(model, province),
         )
 
 
