@@ -70,9 +70,18 @@ def add_headers(response):
 
 
 def static_site_headers(headers, path, url) -> None:
-    """WhiteNoise hook: the built site gets the same headers except its own CSP (it has inline scripts)."""
+    """WhiteNoise hook: the built site gets the same headers except its own CSP (it has inline scripts).
+
+    Data files under /downloads/ are offered as downloads: CSV as text/csv (WhiteNoise's
+    table has no .csv and would say application/octet-stream), CSV and JSON as attachments.
+    No file name in Content-Disposition, so the page's `download="…"` name still applies.
+    """
     for name, value in SAFETY_HEADERS.items():
         headers[name] = value
+    if url.endswith(".csv"):
+        headers["Content-Type"] = "text/csv; charset=utf-8"
+    if url.startswith("/downloads/") and url.endswith((".csv", ".json")):
+        headers["Content-Disposition"] = "attachment"
 
 
 def error_page(error):
