@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Flask
 from whitenoise import WhiteNoise
 
-from . import attachments, catalog, database, web
+from . import attachments, catalog, database, shell, web
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.secret_key = app.config.get("SECRET_KEY") or _instance_secret(Path(app.instance_path))
     app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))
+    app.extensions["shell"] = shell.load_shell(Path(app.config["SITE_DIR"]))
 
     database.init_app(app)
     attachments.init_app(app)
@@ -65,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.context_processor
     def _globals():
-        return {"demo_mode": app.config["DEMO_MODE"], "call": app.extensions["catalog"].call}
+        return {"demo_mode": app.config["DEMO_MODE"], "call": app.extensions["catalog"].call, "shell": app.extensions["shell"]}
 
     # WhiteNoise answers for files of the built site (index.html for directory
     # URLs) and passes every other path on to Flask.

@@ -60,8 +60,14 @@ def dict_without(mapping: dict, key: str) -> dict:
 
 
 def add_headers(response):
-    """Add the security headers to every page the app itself answers."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    """Add the security headers to every page the app itself answers.
+
+    The site's page shell has a few inline scripts of the theme; they are allowed by their
+    hashes, computed when the shell is loaded, and nothing else inline is.
+    """
+    hashes = current_app.extensions["shell"].script_hashes
+    csp = CSP.replace("default-src 'self';", "default-src 'self'; script-src 'self' " + " ".join(hashes) + ";") if hashes else CSP
+    response.headers.setdefault("Content-Security-Policy", csp)
     for name, value in SAFETY_HEADERS.items():
         response.headers.setdefault(name, value)
     if request.endpoint != "static":

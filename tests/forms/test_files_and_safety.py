@@ -152,9 +152,9 @@ def test_sniff_types(tmp_path):
 
 
 @pytest.mark.parametrize("path", ["/apply/", "/briefings/", "/admin/login"])
-def test_form_pages_carry_the_site_search_box(client, path):
-    """The header search (suggestions included) is the site's own, loaded from the site beside the forms."""
+def test_form_pages_without_a_built_site_still_carry_the_search_box(client, path):
+    """No built site beside the app (a fresh checkout): a plain shell, with the site's search assets."""
     page = client.get(path).get_data(as_text=True)
     for asset in ("/assets/search-engine.js", "/assets/search-box.js", "/assets/search.css"):
         assert f'"{asset}"' in page, (path, asset)
-    assert '<header class="top">' in page
+    assert '<header class="top">' in page and 'class="gp-forms"' in page
