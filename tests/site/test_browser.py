@@ -122,3 +122,38 @@ def test_screenshots_and_no_sideways_scrolling(browser, base_url, output_dir, de
             assert overflow <= 1, f"{PAGES[name]} is {overflow}px wider than a {viewport['width']}px screen"
     finally:
         context.close()
+
+
+def test_catalogue_keyword_finds_the_projects_reaching_a_county_or_city(watched, dataset):
+    """`瑞金` finds the projects whose scope names 瑞金市 or whose county list holds it; `赣州市` its city."""
+    from site_builder.site_model import SiteModel
+
+    model = SiteModel(dataset)
+    jiangxi = [p for p in model.projects if p["province"] == "江西省"]
+    for query, match in (("瑞金", lambda c: c["name"] == "瑞金市"), ("赣州市", lambda c: c["city"] == "赣州市")):
+        expected = sorted(p["id"] for p in jiangxi if any(match(c) for c in model.project_counties(p)) or query in p["name"])
+        assert expected, query
+        if query == "瑞金":
+            watched.goto("/projects/36/#q=" + query)  # a shared filtered address
+        else:
+            watched.page.fill("form.gp-filters input[name=q]", query)
+        ids = watched.page.evaluate(
+            "() => [...document.querySelectorAll('table.gp-sortable tbody tr:not([hidden]) td.gp-c-name a')].map(a => a.href.split('/').at(-2))"
+        )
+        assert sorted(ids) == expected, query
+
+
+def test_county_page_filters_by_how_a_project_reaches_it(watched, dataset):
+    watched.goto("/counties/360781/")
+    page = watched.page
+    rows = "table#reach tbody tr:not(.gp-group):not([hidden])"
+    total = page.locator(rows).count()
+    page.select_option("form.gp-filters select[name=reach]", "点名")
+    named = [p for p in dataset.get("projects") if p["scope"] == "指定县" and "瑞金市" in (p.get("counties") or [])]
+    assert 0 < page.locator(rows).count() == len(named) < total
+    page.select_option("form.gp-filters select[name=sort]", "num:人数:descending")
+    values = page.evaluate(f"() => [...document.querySelectorAll('{rows} td.gp-c-num')].map(td => Number(td.dataset.value))")
+    assert values == sorted(values, reverse=True)
+    page.select_option("form.gp-filters select[name=reach]", "")
+    assert page.locator(rows).count() == total
+    assert not watched.console_errors
