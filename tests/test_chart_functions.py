@@ -199,10 +199,11 @@ def test_tile_grid_has_every_county_of_the_province_by_city(model, province):
         spoken = tile.xpath(".//*[@class='gp-sr']")[0].text_content()
         assert all(t in spoken for t in types) and (types or "未列入名单" in spoken)
         # The tile sits under its own city.
-        section = tile.xpath("ancestor::section")[0]
-        assert section.get("aria-label") == county["city"]
+        group = tile.xpath("ancestor::div[@role='group']")[0]
+        heading = tree.xpath(f".//*[@id='{group.get('aria-labelledby')}']")[0]
+        assert heading.xpath("./a")[0].text_content() == county["city"]
     cities = {c["city"] for c in counties}
-    assert len(tree.xpath(".//section[@class='gp-tiles-city']")) == len(cities)
+    assert len(tree.xpath(".//div[@class='gp-tiles-city']")) == len(cities)
     legend = tree.xpath(".//ul[@class='gp-legend']")[0].text_content()
     assert all(cl["type"] in legend for cl in lists if cl["province"] == province and cl.get("counties"))
 

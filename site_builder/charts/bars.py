@@ -120,7 +120,7 @@ def describe(rows: list[Tally]) -> str:
     return "；".join(parts) + "。"
 
 
-def _table(chart_id: str, column: str, rows: list[Tally]) -> str:
+def _table(chart_id: str, caption: str, column: str, rows: list[Tally]) -> str:
     def cells(t: Tally) -> str:
         return (
             f'<th scope="row">{escape(t.label)}</th><td>{t.projects:,}</td>'
@@ -130,7 +130,7 @@ def _table(chart_id: str, column: str, rows: list[Tally]) -> str:
     body = "".join(f"<tr>{cells(t)}</tr>" for t in rows)
     return (
         f'<details class="gp-chart-data"><summary>查看数据表</summary><div class="gp-table-wrap">'
-        f'<table class="gp-table" id="{chart_id}-table"><thead><tr><th scope="col">{escape(column)}</th><th scope="col">项目数</th>'
+        f'<table class="gp-table" id="{chart_id}-table"><caption class="gp-sr">{escape(caption)}（数据表）</caption><thead><tr><th scope="col">{escape(column)}</th><th scope="col">项目数</th>'
         f'<th scope="col">计划培训人数</th><th scope="col">未公布人数的项目</th></tr></thead><tbody>{body}</tbody>'
         f"<tfoot><tr>{cells(total_of(rows))}</tr></tfoot></table></div></details>"
     )
@@ -155,5 +155,5 @@ def bar_chart(chart_id: str, caption: str, column: str, rows: list[Tally]) -> Ma
     chart_id = str(escape(chart_id))
     return Markup(
         f'<figure class="gp-chart" id="{chart_id}"><figcaption id="{chart_id}-cap">{escape(caption)}</figcaption>'
-        f"{_svg(chart_id, top(rows, MAX_ROWS))}{_table(chart_id, column, rows)}</figure>"
+        f"{_svg(chart_id, top(rows, MAX_ROWS))}{_table(chart_id, caption, column, rows)}</figure>"
     )

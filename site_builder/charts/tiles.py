@@ -89,11 +89,13 @@ def tile_grid(grid: TileGrid, base: str, grid_id: str = "gp-tiles") -> Markup:
         _legend(grid),
     ]
     parts.append('<div class="gp-tiles-cities">')
-    for city in grid.cities:
+    for n, city in enumerate(grid.cities):
         name = f'<a href="{escape(base)}cities/{escape(city.slug)}/">{escape(city.name)}</a>' if city.slug else escape(city.name)
+        label = f"{escape(grid_id)}-city-{n}"
         parts.append(
-            f'<section class="gp-tiles-city" aria-label="{escape(city.name)}"><p class="gp-tiles-city-name">{name}<span class="gp-muted">（{len(city.tiles)} 个）</span></p>'
-            f'<ul class="gp-tiles-list">{"".join(_tile(base, t, index) for t in city.tiles)}</ul></section>'
+            f'<div class="gp-tiles-city" role="group" aria-labelledby="{label}">'
+            f'<p class="gp-tiles-city-name" id="{label}">{name}<span class="gp-muted">（{len(city.tiles)} 个）</span></p>'
+            f'<ul class="gp-tiles-list">{"".join(_tile(base, t, index) for t in city.tiles)}</ul></div>'
         )
     parts.append("</div>")
     parts.append(unnamed)

@@ -168,6 +168,13 @@ def test_charts_in_chromium_readable_and_inside_the_screen(browser, base_url, ou
                 assert 0 <= tile["left"] and tile["right"] <= viewport["width"], f"{url}: {tile['name']} is cut off"
                 assert _contrast(tile["color"], tile["background"]) >= 4.5, tile
                 assert _contrast(tile["border"], "rgb(255, 255, 255)") >= 3, tile
+            # Opened, each data table fits its box: no sideways scrolling inside the chart either.
+            page.evaluate("() => document.querySelectorAll('details.gp-chart-data').forEach(d => { d.open = true; })")
+            wide = page.evaluate(
+                """() => Array.from(document.querySelectorAll('details.gp-chart-data .gp-table-wrap'))
+                    .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.closest('figure').id)"""
+            )
+            assert not wide, f"{url}: data tables wider than the screen: {wide}"
             bars = page.evaluate("() => Array.from(document.querySelectorAll('svg.gp-chart-svg rect')).map(r => getComputedStyle(r).fill)")
             assert bars and all(_contrast(fill, "rgb(255, 255, 255)") >= 3 for fill in bars), url
         assert (output_dir / "screenshots" / f"charts-catalogue-36-{device}.png").stat().st_size > 20_000
