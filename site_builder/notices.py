@@ -26,9 +26,8 @@ def notice_markdown(markdown: str, document: dict, projects: list, env: Environm
     box = env.get_template("notice_facts.j2").render(document=document, facts=facts(document), base=base)
     head, _, body = markdown.partition("\n")
     markdown = f"{head}\n\n{box}\n{body}" if head.startswith("# ") else f"{box}\n{markdown}"
-    if not projects:
-        return markdown.replace(PLAN_MARKER, "")
-    table = env.get_template("notice_plan.j2").render(projects=projects, base=base, marked=PLAN_MARKER in markdown)
-    if PLAN_MARKER in markdown:
-        return markdown.replace(PLAN_MARKER, table)
-    return f"{markdown}\n\n{table}\n"
+    json_link = env.get_template("_data_links.j2").module.record_json_link(base, "documents", document["id"])
+    if projects:
+        table = env.get_template("notice_plan.j2").render(projects=projects, base=base, marked=PLAN_MARKER in markdown)
+        markdown = markdown.replace(PLAN_MARKER, table) if PLAN_MARKER in markdown else f"{markdown}\n\n{table}\n"
+    return f"{markdown.replace(PLAN_MARKER, '')}\n\n{json_link}\n"

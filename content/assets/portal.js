@@ -89,6 +89,15 @@
     });
   }
 
+  // A region's name must be unique on the page: the table's caption or the heading above it.
+  function regionName(wrap) {
+    var caption = wrap.querySelector("caption");
+    var node = wrap;
+    while (!caption && node && !/^H[1-4]$/.test(node.tagName)) { node = node.previousElementSibling || node.parentElement; }
+    var title = caption || node;
+    return (title ? title.textContent.trim() + "：" : "") + "表格（可左右滚动）";
+  }
+
   // A table wider than its box scrolls inside it; say so, since phones show no scrollbar.
   function setupScrollCues() {
     each(document.querySelectorAll(".md-typeset .gp-table-wrap, .md-typeset .gp-scroll"), function (wrap) {
@@ -97,7 +106,7 @@
       if (wide && !wrap.hasAttribute("tabindex")) {
         wrap.tabIndex = 0;  // keyboard users can scroll it too
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", "表格（可左右滚动）");
+        wrap.setAttribute("aria-label", regionName(wrap));
       }
     });
   }
