@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_pages import PHONE, article, institution_url, load, text
+from site_pages import DESKTOP, PHONE, article, institution_url, load, text
 
 PAGE_KINDS = {
     "home": "/",
@@ -57,9 +57,10 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def phone(browser, base_url):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="block")
+@pytest.fixture(scope="module", params=[PHONE, DESKTOP], ids=["360", "1280"])
+def phone(browser, base_url, request):
+    """A page at 360 × 740, and the same checks once more at 1280 × 900."""
+    context = browser.new_context(viewport=request.param, locale="zh-CN", service_workers="block")
     page = context.new_page()
     yield page
     context.close()
@@ -71,7 +72,8 @@ def test_nothing_but_scroll_boxes_is_wider_than_a_phone(phone, base_url, output_
     assert response is not None and response.status in (200, 404)
     phone.wait_for_timeout(100)  # portal.js marks overflowing tables after load
     result = phone.evaluate(OVERFLOW)
-    phone.screenshot(path=str(output_dir / "screenshots" / f"phone-{kind}.png"), full_page=False)
+    width = phone.viewport_size["width"]
+    phone.screenshot(path=str(output_dir / "screenshots" / f"page-{kind}-{width}.png"), full_page=width > 400)
     assert result["page"] <= 0, f"{kind}: the page is {result['page']} px wider than the screen: {result['bad']}"
     assert not result["bad"], f"{kind}: off-screen outside a scroll box: {result['bad']}"
     assert result["uncued"] == 0, f"{kind}: a table scrolls sideways without the cue"
