@@ -18,26 +18,11 @@ import json
 from pathlib import Path
 
 from ..dataset import Dataset
-from .package import document_sources, published_descriptor
+from .package import published_descriptor
 from .records import RECORD_KEYS, record_path, write_records
-from .tables import FORMULA_START, LIST_SEPARATOR, csv_name, excel_cell, excel_csv_name, json_name, json_record, write_tables
+from .tables import write_tables
 
-__all__ = [
-    "FORMULA_START",
-    "LIST_SEPARATOR",
-    "RECORD_KEYS",
-    "csv_name",
-    "document_sources",
-    "excel_cell",
-    "excel_csv_name",
-    "json_name",
-    "json_record",
-    "published_descriptor",
-    "record_path",
-    "write_downloads",
-    "write_records",
-    "write_tables",
-]
+__all__ = ["RECORD_KEYS", "published_descriptor", "record_path", "write_downloads", "write_records", "write_tables"]
 
 
 def write_downloads(dataset: Dataset, out: Path) -> list[Path]:
