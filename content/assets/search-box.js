@@ -124,6 +124,7 @@
     var form = document.createElement("form");
     form.className = "gp-header-search";
     form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "全站搜索");
     form.action = new URL("search/", S.root).href;
     var input = document.createElement("input");
     input.type = "search";

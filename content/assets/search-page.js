@@ -80,7 +80,21 @@
     return c;
   }
 
+  /* The filters are drawn anew after each change: the control that had focus gets it back. */
+  function focusedFacet() {
+    var at = document.activeElement;
+    if (!at || !facets.contains(at)) { return null; }
+    return at.dataset.kind !== undefined ? '[data-kind="' + CSS.escape(at.dataset.kind) + '"]' : at.name ? 'select[name="' + at.name + '"]' : null;
+  }
+
   function renderFacets(result) {
+    var refocus = focusedFacet();
+    drawFacets(result);
+    var again = refocus && facets.querySelector(refocus);
+    if (again) { again.focus(); }
+  }
+
+  function drawFacets(result) {
     facets.replaceChildren();
     if (!result.ranked.length) { return; }
     var kinds = counts(result, "kind"), group = el("div", "gp-kind-filter");
@@ -90,6 +104,7 @@
       .forEach(function (pair) {
         var b = el("button", "gp-kind-button", pair[1]);
         b.type = "button";
+        b.dataset.kind = pair[0];
         b.setAttribute("aria-pressed", state.kind === pair[0] ? "true" : "false");
         b.addEventListener("click", function () { state.kind = pair[0]; state.shown = PAGE; writeUrl(true); show(); });
         group.appendChild(b);
