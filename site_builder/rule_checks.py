@@ -1,4 +1,4 @@
-"""Checks of the programme's rules: scopes, durations, years, dates, text hygiene."""
+"""Checks of the programme's rules: scopes, durations, years, dates, training periods, text hygiene."""
 
 from __future__ import annotations
 
@@ -108,6 +108,21 @@ def check_dates(dataset: Dataset) -> list[Problem]:
     for record in dataset.get("calls"):
         if record.get("id") not in directed:
             out.append(_problem(record, "id", record.get("id"), "没有任何申报方向（call_directions.yaml）"))
+    return out
+
+
+def check_training_periods(dataset: Dataset) -> list[Problem]:
+    """A project's training ends no earlier than it starts, both within a year before and three after its year."""
+    out = []
+    for record in dataset.get("projects"):
+        start, end, year = record.get("training_start"), record.get("training_end"), record.get("year")
+        if _both_dates(start, end) and end < start:
+            out.append(_problem(record, "training_end", end, f"早于培训开始日期 {start}"))
+        for field in ("training_start", "training_end"):
+            day = record.get(field)
+            if isinstance(day, dt.date) and isinstance(year, int) and not year - 1 <= day.year <= year + 3:
+                hint = f"项目年度为 {year}，培训日期应在 {year - 1}—{year + 3} 年之间；请核对原文"
+                out.append(_problem(record, field, day, f"与项目年度 {year} 相差过远", hint))
     return out
 
 

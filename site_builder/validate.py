@@ -27,6 +27,7 @@ CHECKS = [
     rule_checks.check_durations,
     rule_checks.check_years,
     rule_checks.check_dates,
+    rule_checks.check_training_periods,
     rule_checks.check_county_lists,
     rule_checks.check_pages,
     rule_checks.check_text,

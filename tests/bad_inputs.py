@@ -249,6 +249,27 @@ CASES = [
         line=15,
         message="早于成文日期",
     ),
+    Case(
+        "training-end-before-start",
+        "projects.yaml",
+        (("  institution: 江西师范大学\n", "  institution: 江西师范大学\n  training_start: 2022-10-01\n  training_end: 2022-03-01\n"),),
+        line=17,
+        message="早于培训开始日期 2022-10-01",
+    ),
+    Case(
+        "training-far-from-year",
+        "projects.yaml",
+        (("  institution: 江西师范大学\n", "  institution: 江西师范大学\n  training_end: 2027-06-30\n"),),
+        line=16,
+        message="与项目年度 2022 相差过远",
+    ),
+    Case(
+        "training-date-as-text",
+        "projects.yaml",
+        (("  institution: 江西师范大学\n", "  institution: 江西师范大学\n  training_end: 年底前\n"),),
+        line=16,
+        message="应为日期",
+    ),
     Case("list-count-mismatch", "county_lists.yaml", (("  count: 2\n", "  count: 3\n"),), line=6, message="与公布数量 count: 3 不符"),
     Case(
         "page-missing",
