@@ -26,6 +26,7 @@ class Catalog:
     directions: list[dict]
     projects: list[dict]
     projects_by_id: dict[str, dict] = field(default_factory=dict)
+    institutions: dict[str, list[str]] = field(default_factory=dict)  # canonical name → its aliases
 
     def direction(self, direction_id: str) -> dict | None:
         return next((d for d in self.directions if d["id"] == direction_id), None)
@@ -58,11 +59,12 @@ def load_catalog(data_dir: Path) -> Catalog:
         raise DataError(f"申报通知 {call['id']} 没有申报方向（call_directions.yaml），表单服务无法启动。")
     projects = [_project(p) for p in dataset.get("projects")]
     projects.sort(key=lambda p: (-int(p["year"]), p["province"], p["id"]))
-    return Catalog(dataset.version, call, directions, projects, {p["id"]: p for p in projects})
+    institutions = {i["name"]: list(i.get("aliases") or []) for i in dataset.get("institutions")}
+    return Catalog(dataset.version, call, directions, projects, {p["id"]: p for p in projects}, institutions)
 
 
 def _project(record: dict) -> dict:
-    keys = ("id", "year", "province", "name", "institution", "programme")
+    keys = ("id", "year", "province", "name", "institution", "programme", "training_start", "training_end")
     return {k: record.get(k) for k in keys}
 
 

@@ -44,4 +44,7 @@ def create_staff(username: str, password: str, reset: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .briefings.commands import unit_code
+
     app.cli.add_command(create_staff)
+    app.cli.add_command(unit_code)

@@ -72,9 +72,12 @@ def _serialise_sqlite_writers(engine, lock_path: Path) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        lock = open(lock_path, "a")  # noqa: SIM115  (one open file per transaction: flock is per file)
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        connection.info["write_lock"] = lock
+        # A second transaction on a connection still checked out (Alembic runs one per migration on
+        # SQLite) keeps the lock it holds: locking again through a new file would wait on itself.
+        if "write_lock" not in connection.info:
+            lock = open(lock_path, "a")  # noqa: SIM115  (one open file per checkout: flock is per file)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            connection.info["write_lock"] = lock
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine.pool, "checkin")

@@ -1,4 +1,4 @@
-"""Tables: applications, briefings, their attachments, staff and the status audit trail."""
+"""Tables: applications, briefings, their attachments, staff, upload codes and the status audit trail."""
 
 from __future__ import annotations
 
@@ -88,6 +88,8 @@ class Briefing(HasFiles, db.Model):
     project_name: Mapped[str] = mapped_column(Text)
     province: Mapped[str] = mapped_column(String(32), index=True)
     unit: Mapped[str] = mapped_column(Text)
+    # The 承训单位 signed in with its upload code when filing; empty for rows from before codes.
+    institution: Mapped[str | None] = mapped_column(String(200), index=True)
     issue_no: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[dt.date] = mapped_column(Date)
@@ -126,6 +128,23 @@ class Staff(db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UnitCode(db.Model):
+    """A 承训单位's upload code for 工作简报: only its digest; rows are never deleted, so ids are never reused.
+
+    Issuing a new code or revoking bumps `generation`, which signs out every session of the old code.
+    """
+
+    __tablename__ = "unit_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    institution: Mapped[str] = mapped_column(String(200), unique=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: revoked
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class StatusChange(db.Model):

@@ -71,4 +71,4 @@ def logout():
     return redirect(url_for("admin.login"), 303)
 
 
-from . import exports, views  # noqa: E402,F401  (routes register on bp)
+from . import compliance, exports, unit_codes, views  # noqa: E402,F401  (routes register on bp)

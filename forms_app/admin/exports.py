@@ -1,4 +1,4 @@
-"""Exports (CSV, Excel, YAML for data/) and the 简报 compliance board."""
+"""Exports: CSV and Excel of the staff lists and the 简报 compliance board, YAML for data/."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ import datetime as dt
 import io
 
 import yaml
-from flask import Response, current_app, render_template, request, send_file
+from flask import Response, current_app, request, send_file
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..catalog import CHINA
 from ..database import db
-from ..models import APPROVED, Application, Briefing
+from ..models import APPROVED, Application
 from . import bp
+from .compliance import compliance_rows
 from .queries import applications_query, briefings_query
 
-MIN_ISSUES = 3  # seed 002: 每个单位要提交不少于 3 期《工作简报》
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -72,8 +72,12 @@ def safe_cell(value):
 
 @bp.get("/export/<kind>.<fmt>")
 def export(kind: str, fmt: str):
-    """Download the filtered applications or briefings as CSV or Excel."""
-    builders = {"applications": (application_rows, "申报"), "briefings": (briefing_rows, "工作简报")}
+    """Download the filtered applications, briefings or compliance board as CSV or Excel."""
+    builders = {
+        "applications": (application_rows, "申报"),
+        "briefings": (briefing_rows, "工作简报"),
+        "compliance": (compliance_rows, "简报报送情况"),
+    }
     if kind not in builders or fmt not in ("csv", "xlsx"):
         return Response("不支持的导出格式。", 404, mimetype="text/plain")
     build, title = builders[kind]
@@ -97,28 +101,6 @@ def export(kind: str, fmt: str):
     out.seek(0)
     return send_file(out, as_attachment=True, download_name=f"{kind}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
-
-
-@bp.get("/compliance")
-def compliance():
-    """For every project in the data: how many 期 of 工作简报 arrived, flagged below three."""
-    counts = dict(
-        db.session.execute(select(Briefing.project_id, func.count(func.distinct(Briefing.issue_no))).group_by(Briefing.project_id)).all()
-    )
-    province, year = request.args.get("province", ""), request.args.get("year", "")
-    only_short = request.args.get("short") == "1"
-    board = []
-    for project in catalog().projects:
-        if (province and project["province"] != province) or (year and str(project["year"]) != year):
-            continue
-        count = counts.get(project["id"], 0)
-        if only_short and count >= MIN_ISSUES:
-            continue
-        board.append({**project, "count": count, "short": count < MIN_ISSUES})
-    provinces = sorted({p["province"] for p in catalog().projects})
-    years = sorted({str(p["year"]) for p in catalog().projects}, reverse=True)
-    return render_template("admin/compliance.html", board=board, minimum=MIN_ISSUES, provinces=provinces, years=years,
-                           short_total=sum(1 for row in board if row["short"]))  # fmt: skip
 
 
 @bp.get("/export/approved.yaml")

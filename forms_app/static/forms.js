@@ -51,34 +51,4 @@
       });
     }
   });
-
-  // 工作简报: type-ahead over the project list through /briefings/projects.json.
-  var search = document.getElementById("project_search");
-  var select = document.getElementById("project_id");
-  if (search && select) {
-    var timer = null;
-    search.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        fetch(search.getAttribute("data-source") + "?q=" + encodeURIComponent(search.value), { credentials: "same-origin" })
-          .then(function (r) { return r.json(); })
-          .then(function (items) {
-            var keep = select.value;
-            while (select.options.length > 1) { select.remove(1); }
-            items.forEach(function (p) {
-              var option = new Option(p.label, p.id, false, p.id === keep);
-              option.setAttribute("data-institution", p.institution || "");
-              select.add(option);
-            });
-            if (items.length === 1) { select.value = items[0].id; select.dispatchEvent(new Event("change")); }
-          });
-      }, 200);
-    });
-    var unit = document.getElementById("unit");
-    select.addEventListener("change", function () {
-      var option = select.options[select.selectedIndex];
-      var institution = option && option.getAttribute("data-institution");
-      if (unit && institution && !unit.value) { unit.value = institution; }
-    });
-  }
 })();
