@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from . import attachments, catalog, database, shell, web
@@ -29,14 +30,22 @@ def create_app(test_config: dict | None = None) -> Flask:
         DATA_DIR=str(ROOT / "data"),
         DEMO_MODE=False,  # only `python -m forms_app` turns this on; it lifts the deadline check
         FILE_MAX_BYTES=50 * MB,
-        MAX_FORM_MEMORY_SIZE=4 * MB,
+        # Flask's defaults are unbounded (None): every limit is explicit. A whole request holds
+        # at most two files plus the form; non-file fields stay small; a form has a few hundred
+        # parts at most (the 申报书 with its rows), so a million tiny parts are refused early.
+        MAX_CONTENT_LENGTH=None,
+        MAX_FORM_MEMORY_SIZE=1 * MB,
+        MAX_FORM_PARTS=500,
+        PROXY_COUNT=0,  # how many trusted reverse proxies sit in front (X-Forwarded-*)
         SUBMIT_RATE_LIMIT="30 per minute",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_ENABLED=True,
-        WTF_CSRF_TIME_LIMIT=None,  # valid for the browser session: a long form must not expire
+        WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session: a long form must not expire
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_HOURS=12,  # an applicant may write for a working day; the cookie lives that long
         ADMIN_IDLE_MINUTES=30,
+        ADMIN_SESSION_HOURS=8,  # a staff login ends after this, however active
         CLOCK=catalog.china_today,
     )
     if test_config is None:
@@ -44,8 +53,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_prefixed_env("FORMS")
     else:
         app.config.update(config)
-    app.config.setdefault("MAX_CONTENT_LENGTH", 2 * app.config["FILE_MAX_BYTES"] + 2 * MB)
-    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["ADMIN_IDLE_MINUTES"])
+    # Only `python -m forms_app` turns demo mode on, after create_app(): no setting does.
+    app.config["DEMO_MODE"] = False
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = 2 * app.config["FILE_MAX_BYTES"] + 2 * MB
+    # The signed cookie's own expiry; staff idle and absolute limits are checked in admin/.
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=app.config["SESSION_HOURS"])
+    app.session_interface = web.SessionInterface()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.secret_key = app.config.get("SECRET_KEY") or _instance_secret(Path(app.instance_path))
     app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))
@@ -73,6 +87,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = WhiteNoise(
         app.wsgi_app, root=app.config["SITE_DIR"], index_file=True, autorefresh=app.debug, add_headers_function=web.static_site_headers
     )
+    proxies = int(app.config["PROXY_COUNT"])
+    if proxies > 0:
+        # Trust exactly that many hops of X-Forwarded-For/-Proto/-Host/-Port: the client's own
+        # address for rate limits, https for CSRF and Secure cookies, the host the browser used.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     return app
 
 

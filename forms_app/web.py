@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -19,9 +20,12 @@ CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'se
 SAFETY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # Receipt pages carry a private token in their URL: never pass it on to another page.
-    "Referrer-Policy": "no-referrer",
+    # Receipt pages carry a private token in their URL: it must never reach another site. But
+    # over HTTPS the CSRF check needs the Referer to prove a POST came from this site, so
+    # browsers send it to this origin only ("no-referrer" made every POST fail behind HTTPS).
+    "Referrer-Policy": "same-origin",
 }
+HSTS = "max-age=31536000"
 ERRORS = {
     400: ("请求无效", "提交的内容无法处理，请返回上一页检查后重试。"),
     403: ("无权访问", "您没有访问此页面的权限。"),
@@ -40,6 +44,7 @@ def submit_limit() -> str:
 
 def init_app(app: Flask) -> None:
     """Wire CSRF, the limiter, headers and error pages into the app."""
+    app.before_request(bound_request)  # before CSRF, which is the first to read the form
     csrf.init_app(app)
     limiter.init_app(app)
     app.after_request(add_headers)
@@ -48,6 +53,16 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.add_template_filter(cn_time)
     app.add_template_filter(dict_without)
+
+
+def bound_request() -> None:
+    """Only multipart forms carry files: any other body is held to MAX_FORM_MEMORY_SIZE.
+
+    Werkzeug reads a urlencoded body whole into memory and applies no per-field limit to it,
+    so without this an anonymous POST to the login form could make a worker hold ~100 MB.
+    """
+    if request.mimetype != "multipart/form-data":
+        request.max_content_length = current_app.config["MAX_FORM_MEMORY_SIZE"]
 
 
 def cn_time(moment) -> str:
@@ -70,9 +85,20 @@ def add_headers(response):
     response.headers.setdefault("Content-Security-Policy", csp)
     for name, value in SAFETY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the cookie marked Secure whenever the request came
+    over HTTPS (directly or, with PROXY_COUNT, through the proxy), not by a setting that must
+    match the deployment."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (has_request_context() and request.is_secure)
 
 
 def static_site_headers(headers, path, url) -> None:

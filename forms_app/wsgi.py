@@ -1,4 +1,4 @@
-"""Production entry point: `gunicorn forms_app.wsgi:app` (never in demo mode unless FORMS_DEMO_MODE says so)."""
+"""Production entry point: `gunicorn forms_app.wsgi:app`. Never in demo mode, whatever the settings say."""
 
 import sys
 

@@ -30,12 +30,15 @@ def current_staff() -> str | None:
 
 @bp.before_request
 def require_login():
-    """Every /admin page except the login form needs a staff session that has not been idle too long."""
+    """Every /admin page except the login form needs a staff session that has been neither idle
+    too long nor open longer than the absolute limit, however active."""
     if request.endpoint in PUBLIC:
         return None
-    idle = current_app.config["ADMIN_IDLE_MINUTES"] * 60
-    if current_staff() and time.time() - session.get("seen", 0) <= idle:
-        session["seen"] = time.time()
+    now, config = time.time(), current_app.config
+    idle_ok = now - session.get("seen", 0) <= config["ADMIN_IDLE_MINUTES"] * 60
+    young = now - session.get("since", 0) <= config["ADMIN_SESSION_HOURS"] * 3600
+    if current_staff() and idle_ok and young:
+        session["seen"] = now
         return None
     expired = bool(current_staff())
     session.pop("staff", None)
@@ -56,7 +59,7 @@ def login():
         if staff and ok:
             session.clear()
             session.permanent = True
-            session["staff"], session["seen"] = staff.username, time.time()
+            session["staff"], session["seen"], session["since"] = staff.username, time.time(), time.time()
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/admin/") else url_for("admin.applications"), 303)
         error = "用户名或密码不正确。"

@@ -138,7 +138,10 @@ def test_demo_mode_lifts_deadline_and_shows_banner(make_app):
 
     from form_inputs import Client
 
-    client = Client(make_app(CLOCK=lambda: dt.date(2030, 1, 1), DEMO_MODE=True))
+    app = make_app(CLOCK=lambda: dt.date(2030, 1, 1), DEMO_MODE=True)
+    assert app.config["DEMO_MODE"] is False  # no setting turns it on …
+    app.config["DEMO_MODE"] = True  # … only `python -m forms_app`, after making the app
+    client = Client(app)
     page = client.get("/apply/")
     assert page.status_code == 200 and "演示模式" in page.get_data(as_text=True)
     assert "演示模式" in client.get("/briefings/").get_data(as_text=True)

@@ -1,0 +1,90 @@
+"""A real HTTPS reverse proxy (Debian's nginx) in front of app instances, for the production tests.
+
+The certificate is self-signed, made with openssl for 127.0.0.1; clients skip verification.
+nginx runs in the foreground as a child process with every path under a temporary folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+NGINX = Path("/usr/sbin/nginx")
+
+CONFIG = """
+daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    server_tokens off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    client_max_body_size 110m;
+    upstream app {{ {upstreams} }}
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {dir}/cert.pem;
+        ssl_certificate_key {dir}/key.pem;
+        location / {{
+            proxy_pass http://app;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $host;
+            proxy_set_header X-Forwarded-Port $server_port;
+        }}
+    }}
+}}
+"""
+
+
+def require_nginx() -> None:
+    if not NGINX.exists():
+        pytest.fail("nginx not found at /usr/sbin/nginx: run scripts/system-deps.sh")
+
+
+@contextmanager
+def https_proxy(directory: Path, app_ports: list[int], port: int):
+    """nginx on https://127.0.0.1:`port` balancing over the app instances on `app_ports`."""
+    require_nginx()
+    directory.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(directory / "key.pem"), "-out", str(directory / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    upstreams = " ".join(f"server 127.0.0.1:{p};" for p in app_ports)
+    (directory / "nginx.conf").write_text(CONFIG.format(dir=directory, port=port, upstreams=upstreams), encoding="utf-8")
+    proc = subprocess.Popen([str(NGINX), "-c", str(directory / "nginx.conf"), "-p", str(directory)], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start: {proc.stderr.read().decode() if proc.stderr else ''}") from None
+                time.sleep(0.05)
+        yield f"https://127.0.0.1:{port}"
+    finally:
+        proc.send_signal(signal.SIGQUIT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(directory / "body", ignore_errors=True)
