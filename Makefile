@@ -21,6 +21,7 @@ run: build
 
 test: setup
 	@bash scripts/system-deps.sh
+	@bash scripts/services.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -11,7 +12,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from . import attachments, catalog, database, shell, web
+from . import attachments, catalog, database, private, shell, web
+
+log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
@@ -38,7 +41,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_FORM_PARTS=500,
         PROXY_COUNT=0,  # how many trusted reverse proxies sit in front (X-Forwarded-*)
         SUBMIT_RATE_LIMIT="30 per minute",
-        RATELIMIT_STORAGE_URI="memory://",
+        # Limits are counted in Redis when REDIS_URL is set, so every worker and instance
+        # shares them; in memory otherwise (per worker). If Redis fails, requests still pass.
+        RATELIMIT_STORAGE_URI=os.environ.get("REDIS_URL") or "memory://",
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_KEY_PREFIX="guopei-forms",
         RATELIMIT_ENABLED=True,
         WTF_CSRF_TIME_LIMIT=None,  # valid as long as the session: a long form must not expire
         SESSION_COOKIE_HTTPONLY=True,
@@ -60,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The signed cookie's own expiry; staff idle and absolute limits are checked in admin/.
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=app.config["SESSION_HOURS"])
     app.session_interface = web.SessionInterface()
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    private.make_dir(Path(app.instance_path))  # 0700: the key, the database and uploads are inside
     app.secret_key = app.config.get("SECRET_KEY") or _instance_secret(Path(app.instance_path))
     app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))
     app.extensions["shell"] = shell.load_shell(Path(app.config["SITE_DIR"]))
@@ -96,24 +104,38 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A secret key kept in the instance folder, shared by every worker; created once, atomically."""
+    """A secret key kept in the instance folder (0600), shared by every worker; created once, atomically."""
     path = instance / "secret_key"
     if not path.exists():
         tmp = instance / f"secret_key.{secrets.token_hex(8)}"
-        tmp.write_text(secrets.token_hex(32))
+        with open(private.create_file(tmp, exclusive=True), "w") as out:
+            out.write(secrets.token_hex(32))
         try:
             os.link(tmp, path)  # fails if another worker got there first; theirs wins
         except FileExistsError:
             pass
         finally:
             tmp.unlink()
+    private.fix_mode(path, private.FILE_MODE)  # an install from before modes were set
     return path.read_text().strip()
 
 
 def _sweep_leftovers(app: Flask) -> None:
-    """Remove partial uploads and files no record points to, left by a crash."""
+    """Remove what a crash left in the upload folders (see attachments.sweep).
+
+    Never stops a worker booting: gunicorn's master shuts the whole server down when one fails.
+    """
     from .models import Attachment
 
-    referenced = set(database.db.session.scalars(database.db.select(Attachment.stored_name)))
-    attachments.sweep(Path(app.instance_path) / "uploads", referenced)
-    database.db.session.remove()
+    def referenced() -> set[str]:
+        try:
+            return set(database.db.session.scalars(database.db.select(Attachment.stored_name)))
+        finally:
+            database.db.session.rollback()  # end the read: the next call sees what committed since
+
+    try:
+        attachments.sweep(Path(app.instance_path) / "uploads", referenced)
+    except Exception:
+        log.exception("sweeping leftover uploads failed; starting anyway")
+    finally:
+        database.db.session.remove()

@@ -42,6 +42,12 @@ def submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
 
 
+def account_key() -> str:
+    """Login attempts counted per account name, whoever tries it (a second, per-client limit
+    stays on the route): guessing one account's password from many addresses is slowed too."""
+    return "account:" + request.form.get("username", "").strip().lower()[:64]
+
+
 def init_app(app: Flask) -> None:
     """Wire CSRF, the limiter, headers and error pages into the app."""
     app.before_request(bound_request)  # before CSRF, which is the first to read the form

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import db
 from ..models import Staff
-from ..web import limiter
+from ..web import account_key, limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PUBLIC = {"admin.login"}
@@ -49,6 +49,7 @@ def require_login():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("5 per minute;20 per hour", key_func=account_key, methods=["POST"])
 def login():
     """Show the login form and sign a staff member in."""
     error = None
