@@ -39,6 +39,7 @@ def create_staff(username: str, password: str, reset: bool) -> None:
         staff = Staff(username=username)
         db.session.add(staff)
     staff.password_hash = generate_password_hash(password)
+    staff.session_version = (staff.session_version or 0) + 1  # a reset signs the account out everywhere
     db.session.commit()
     click.echo(f"已{'重设' if reset and staff.id else '创建'}管理员账号：{username}")
 

@@ -128,6 +128,9 @@ class Staff(db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Sessions are signed cookies the server cannot recall; each carries this number, and
+    # logout or a password reset raises it, so every earlier cookie of the account stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class UnitCode(db.Model):

@@ -28,6 +28,12 @@ def current_staff() -> str | None:
     return session.get("staff")
 
 
+def _session_current() -> bool:
+    """The cookie's session version is the account's: no logout or reset since it was issued."""
+    version = db.session.scalar(select(Staff.session_version).where(Staff.username == current_staff()))
+    return version is not None and version == session.get("sv")
+
+
 @bp.before_request
 def require_login():
     """Every /admin page except the login form needs a staff session that has been neither idle
@@ -37,7 +43,7 @@ def require_login():
     now, config = time.time(), current_app.config
     idle_ok = now - session.get("seen", 0) <= config["ADMIN_IDLE_MINUTES"] * 60
     young = now - session.get("since", 0) <= config["ADMIN_SESSION_HOURS"] * 3600
-    if current_staff() and idle_ok and young:
+    if current_staff() and idle_ok and young and _session_current():
         session["seen"] = now
         return None
     expired = bool(current_staff())
@@ -61,6 +67,7 @@ def login():
             session.clear()
             session.permanent = True
             session["staff"], session["seen"], session["since"] = staff.username, time.time(), time.time()
+            session["sv"] = staff.session_version
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/admin/") else url_for("admin.applications"), 303)
         error = "用户名或密码不正确。"
@@ -69,7 +76,12 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
+    """Sign out, here and in every other browser holding a copy of this account's session."""
+    if current_staff():
+        staff = db.session.scalar(select(Staff).where(Staff.username == current_staff()))
+        if staff is not None and staff.session_version == session.get("sv"):
+            staff.session_version += 1
+            db.session.commit()
     session.clear()
     flash("已退出登录。")
     return redirect(url_for("admin.login"), 303)

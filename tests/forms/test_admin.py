@@ -39,6 +39,33 @@ def test_login_wrong_password_and_logout(client):
     assert client.post("/admin/login", {"username": "nobody", "password": "x"}).status_code == 401
 
 
+def test_logout_ends_every_copy_of_the_session(app, client):
+    """A cookie captured before logout (another browser, a stolen copy) no longer opens the admin."""
+    client.login()
+    copy = Client(app)
+    copy.http.set_cookie("session", client.http.get_cookie("session").value)
+    assert copy.get("/admin/applications").status_code == 200
+    client.post("/admin/logout", token_from="/admin/applications")
+    assert copy.get("/admin/applications").status_code == 302
+    client.login()  # a new login works, and its session is the current one
+    assert client.get("/admin/applications").status_code == 200
+
+
+def test_password_reset_ends_existing_sessions(app, client):
+    client.login()
+    assert client.get("/admin/applications").status_code == 200
+    result = app.test_cli_runner().invoke(args=["create-staff", "staff", "--password", "a-new-long-password", "--reset"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/admin/applications").status_code == 302
+
+
+def test_staff_session_has_an_absolute_lifetime(client):
+    client.login()
+    with client.http.session_transaction() as session:
+        session["since"] -= 8 * 3600 + 60
+    assert client.get("/admin/applications").status_code == 302
+
+
 def test_idle_session_times_out(client):
     client.login()
     assert client.get("/admin/applications").status_code == 200
