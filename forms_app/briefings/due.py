@@ -37,7 +37,7 @@ def status_text(status: str, count: int) -> str:
     if status == IN_TRAINING:
         return f"培训中（已收 {count} 期，还需 {MIN_ISSUES - count} 期）"
     if status == SHORT:
-        return f"已结束，只收到 {count} 期（不足 {MIN_ISSUES} 期）"
+        return f"已结束，只收到 {count} 期（不足 {MIN_ISSUES} 期）" if count else f"已结束，未收到简报（要求不少于 {MIN_ISSUES} 期）"
     return status
 
 
