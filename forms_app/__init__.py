@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The signed cookie's own expiry; staff idle and absolute limits are checked in admin/.
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=app.config["SESSION_HOURS"])
     app.session_interface = web.SessionInterface()
+    app.request_class = web.Request
     private.make_dir(Path(app.instance_path))  # 0700: the key, the database and uploads are inside
     app.secret_key = app.config.get("SECRET_KEY") or _instance_secret(Path(app.instance_path))
     app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, has_request_context, render_template, request
+from flask import Request as FlaskRequest
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 from .catalog import CHINA
 
@@ -96,6 +98,27 @@ def add_headers(response):
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+class _WithoutNul(ImmutableMultiDict):
+    """Query and form values with NUL characters dropped: no field has a use for them, and
+    PostgreSQL refuses them in text (a NUL typed into any field was a 500 there)."""
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        if isinstance(mapping, MultiDict):
+            pairs = mapping.items(multi=True)
+        elif isinstance(mapping, dict):
+            pairs = mapping.items()
+        else:
+            pairs = mapping
+        super().__init__([(k.replace("\x00", ""), v.replace("\x00", "") if isinstance(v, str) else v) for k, v in pairs])
+
+
+class Request(FlaskRequest):
+    parameter_storage_class = _WithoutNul
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 import time
 
@@ -16,6 +17,9 @@ from ..web import account_key, limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PUBLIC = {"admin.login"}
+# Where a login may return to: a path of this area, printable ASCII only (no CR/LF to split the
+# Location header, no backslash or “//” for a browser to read as another host).
+SAFE_NEXT = re.compile(r"/admin/(?![/\\])[!-\[\]-~]*")
 
 
 @functools.cache
@@ -69,7 +73,7 @@ def login():
             session["staff"], session["seen"], session["since"] = staff.username, time.time(), time.time()
             session["sv"] = staff.session_version
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/admin/") else url_for("admin.applications"), 303)
+            return redirect(target if SAFE_NEXT.fullmatch(target) else url_for("admin.applications"), 303)
         error = "用户名或密码不正确。"
     return render_template("admin/login.html", error=error), 401 if error else 200
 

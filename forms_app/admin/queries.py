@@ -11,18 +11,25 @@ from ..models import Application, Briefing
 
 
 def day_start_utc(text: str, shift_days: int = 0) -> dt.datetime | None:
-    """Midnight of a China date as naive UTC (how times are stored), or None if `text` is no date."""
+    """Midnight of a China date as naive UTC (how times are stored), or None if `text` is no date
+    or one at the calendar's edge (9999-12-31 has no next day, 0001-01-01 no UTC midnight)."""
     try:
         day = dt.date.fromisoformat(text) + dt.timedelta(days=shift_days)
-    except ValueError:
+        return dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    return dt.datetime.combine(day, dt.time(), CHINA).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def arg(args, name: str) -> str:
+    """A filter value as the database can take it: PostgreSQL refuses NUL in text, and no filter
+    needs more than 200 characters."""
+    return args.get(name, "").replace("\x00", "")[:200]
 
 
 def _dates(query, column, args):
-    if start := day_start_utc(args.get("from", "")):
+    if start := day_start_utc(arg(args, "from")):
         query = query.where(column >= start)
-    if end := day_start_utc(args.get("to", ""), 1):
+    if end := day_start_utc(arg(args, "to"), 1):
         query = query.where(column < end)
     return query
 
@@ -31,11 +38,11 @@ def _filtered(model, args, exact: dict, searched: tuple):
     """`model` rows, newest first, where each `exact` filter given in `args` matches its column, the
     creation date lies within from–to and, with q, one of the `searched` columns contains q."""
     query = select(model).order_by(model.id.desc())
-    for arg, column in exact.items():
-        if value := args.get(arg):
+    for name, column in exact.items():
+        if value := arg(args, name):
             query = query.where(column == value)
     query = _dates(query, model.created_at, args)
-    if q := args.get("q", "").strip():
+    if q := arg(args, "q").strip():
         query = query.where(or_(*(column.contains(q, autoescape=True) for column in searched)))
     return query
 

@@ -20,8 +20,9 @@ def catalog():
 
 def page_of(query):
     """One page of results and the total count."""
-    page = max(request.args.get("page", 1, type=int), 1)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    last = max(1, -(-total // PAGE))
+    page = min(max(request.args.get("page", 1, type=int), 1), last)  # page=99999999999999999999 → the last page
     rows = db.session.scalars(query.limit(PAGE).offset((page - 1) * PAGE)).all()
     return rows, total, page
 
