@@ -10,8 +10,10 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate, upgrade
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.orm import DeclarativeBase
+
+from . import private
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -42,6 +44,7 @@ def init_app(app: Flask) -> None:
     url = database_url(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite"):
+        _private_sqlite_files(url)
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 30}})
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
@@ -52,6 +55,21 @@ def init_app(app: Flask) -> None:
             _serialise_sqlite_writers(db.engine, Path(app.instance_path) / "sqlite-write.lock")
         if app.config.get("MIGRATE_ON_START", True):
             _upgrade_once(app)
+
+
+def _private_sqlite_files(url: str) -> None:
+    """Create the SQLite file 0600 before SQLite does (it would make it 0644); fix an older install's.
+
+    SQLite gives its -wal and -shm files the database file's mode, so they follow.
+    """
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(private.create_file(Path(path), exclusive=True))
+    except FileExistsError:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            private.fix_mode(Path(path + suffix), private.FILE_MODE)
 
 
 def _serialise_sqlite_writers(engine, lock_path: Path) -> None:
@@ -75,7 +93,7 @@ def _serialise_sqlite_writers(engine, lock_path: Path) -> None:
         # A second transaction on a connection still checked out (Alembic runs one per migration on
         # SQLite) keeps the lock it holds: locking again through a new file would wait on itself.
         if "write_lock" not in connection.info:
-            lock = open(lock_path, "a")  # noqa: SIM115  (one open file per checkout: flock is per file)
+            lock = open(lock_path, "a", opener=private.opener)  # noqa: SIM115  (one open file per checkout: flock is per file)
             fcntl.flock(lock, fcntl.LOCK_EX)
             connection.info["write_lock"] = lock
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -91,7 +109,7 @@ def _serialise_sqlite_writers(engine, lock_path: Path) -> None:
 def _upgrade_once(app: Flask) -> None:
     """Run `alembic upgrade head`; a file lock keeps several workers on one host from racing."""
     lock_path = Path(app.instance_path) / "migrate.lock"
-    with open(lock_path, "w") as lock:
+    with open(lock_path, "w", opener=private.opener) as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             upgrade(directory=str(MIGRATIONS))
