@@ -64,7 +64,17 @@
     header.insertBefore(button, search || null);
   }
 
-  /* A table wider than its scrolling box: the box takes focus (arrow keys scroll it) and names itself. */
+  /* The region's name: the table's caption or the nearest heading above it (names stay unique). */
+  function regionName(box, table) {
+    var title = table.caption, node = box;
+    while (!title && node && !/^H[1-4]$/.test(node.tagName)) { node = node.previousElementSibling || node.parentElement; }
+    title = title || node;
+    return (title ? title.textContent.trim() + "：" : "") + "表格（可左右滚动）";
+  }
+
+  /* A table wider than its scrolling box: the box takes focus (arrow keys scroll it) and names
+     itself. The portal's own boxes (.gp-table-wrap, .gp-scroll) are portal.js's; this covers the
+     rest (Material's wrapper of Markdown tables, the forms' tables). */
   function scrollRegions() {
     document.querySelectorAll("table").forEach(function (table) {
       var box = table.parentElement;
@@ -74,18 +84,17 @@
         box = box.parentElement;
       }
       if (!box || box === document.body || box.tagName === "ARTICLE" || box.tagName === "MAIN") { return; }
+      if (box.matches(".gp-table-wrap, .gp-scroll")) { return; }
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.tabIndex = 0;
         box.dataset.gpScrollRegion = "";
         box.setAttribute("role", "region");
-        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
-          var caption = table.caption ? table.caption.textContent.trim() : "";
-          box.setAttribute("aria-label", (caption ? caption + "：" : "") + "表格，可左右滚动");
-        }
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) { box.setAttribute("aria-label", regionName(box, table)); }
       } else if (!scrolls && box.hasAttribute("data-gp-scroll-region")) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
+        box.removeAttribute("aria-label");
         box.removeAttribute("data-gp-scroll-region");
       }
     });
