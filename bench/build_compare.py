@@ -67,7 +67,9 @@ def main() -> None:
         base_html = sum(f.stat().st_size for f in (Path(tmp) / "base-site").rglob("*.html"))
         print(f"dataset: {counts}; head site {pages} pages, HTML {html / 1e6:.0f} MB (base {base_html / 1e6:.0f} MB)")
         for name in times:
-            print(f"{name:4} {args.base if name == 'base' else args.head:>10}: min {min(times[name]):6.1f} s  median {statistics.median(times[name]):6.1f} s")
+            print(
+                f"{name:4} {args.base if name == 'base' else args.head:>10}: min {min(times[name]):6.1f} s  median {statistics.median(times[name]):6.1f} s"
+            )
         print(
             f"head/base: min {min(times['head']) / min(times['base']):.3f}×  "
             f"median {statistics.median(times['head']) / statistics.median(times['base']):.3f}×  (aim ≤ 1.10×)"

@@ -47,7 +47,8 @@ FALLBACK = Shell(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
     ),
     head_end=Markup(
-        '</title>\n<link rel="stylesheet" href="/assets/search.css">\n'
+        '</title>\n<link rel="stylesheet" href="/assets/search.css">\n<link rel="stylesheet" href="/assets/a11y.css">\n'
+        '<script src="/assets/a11y.js"></script>\n'
         '<script src="/assets/search-engine.js" defer></script>\n<script src="/assets/search-box.js" defer></script>\n'
     ),
     body_start=Markup('</head>\n<body>\n<header class="top"><a class="brand" href="/">国培计划信息门户</a></header>\n<main>\n'),

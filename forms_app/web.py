@@ -11,6 +11,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.utils import cached_property
 
 from .catalog import CHINA
 
@@ -101,8 +102,9 @@ def add_headers(response):
 
 
 class _WithoutNul(ImmutableMultiDict):
-    """Query and form values with NUL characters dropped: no field has a use for them, and
-    PostgreSQL refuses them in text (a NUL typed into any field was a 500 there)."""
+    """Query values with NUL characters dropped: no filter has a use for them, and PostgreSQL
+    refuses them in text (a NUL in an admin filter was a 500 there). Form fields keep them, so
+    the forms' validators can refuse them beside the field ("控制字符")."""
 
     def __init__(self, mapping=None):
         if mapping is None:
@@ -118,7 +120,9 @@ class _WithoutNul(ImmutableMultiDict):
 
 
 class Request(FlaskRequest):
-    parameter_storage_class = _WithoutNul
+    @cached_property
+    def args(self) -> _WithoutNul:
+        return _WithoutNul(super().args)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -145,15 +149,32 @@ def static_site_headers(headers, path, url) -> None:
         headers["Content-Disposition"] = "attachment"
 
 
+# Forms that come back whole when refused for a reason that is not their content: endpoint →
+# function(status, notice, keep_new_files) rendering the form again (registered by blueprints).
+RESHOW: dict = {}
+EXPIRED = "页面的安全令牌已过期（页面打开时间较长，或浏览器清除了 Cookie）。您填写的内容和选择的文件都已保留，请检查后再次提交。"
+THROTTLED = "提交过于频繁，请稍等一分钟后再提交。已填写的内容都已保留；本次新选择的文件未保存，提交前请重新选择。"
+
+
+def _reshow(status: int, notice: str, keep_new_files: bool):
+    if request.method == "POST" and (again := RESHOW.get(request.endpoint)):
+        return again(status, notice, keep_new_files)
+    return None
+
+
 def error_page(error):
-    """Show an HTTP error as a Chinese page."""
+    """Show an HTTP error as a Chinese page (a refused long form comes back whole instead)."""
     code = getattr(error, "code", 500) or 500
+    if code == 429 and (page := _reshow(429, THROTTLED, keep_new_files=False)):
+        return page
     title, message = ERRORS.get(code, ERRORS[500])
     message = message.format(mb=current_app.config["FILE_MAX_BYTES"] // (1024 * 1024))
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
 def csrf_error(error):
-    """A missing or stale CSRF token: explain what to do instead of a bare 400."""
+    """A missing or stale CSRF token: the form back with its input, or a page saying what to do."""
+    if page := _reshow(400, EXPIRED, keep_new_files=True):
+        return page
     message = "页面的安全令牌缺失或已过期（可能页面打开太久或浏览器禁用了 Cookie）。请返回上一页，刷新后重新提交。"
     return render_template("errors/error.html", code=400, title="安全校验未通过", message=message), 400

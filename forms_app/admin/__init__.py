@@ -65,7 +65,8 @@ def login():
     error = None
     if request.method == "POST":
         username = request.form.get("username", "").strip()
-        staff = db.session.scalar(select(Staff).where(Staff.username == username))
+        # No account name holds a NUL (PostgreSQL cannot even compare one): no such user.
+        staff = None if "\x00" in username else db.session.scalar(select(Staff).where(Staff.username == username))
         ok = check_password_hash(staff.password_hash if staff else dummy_hash(), request.form.get("password", ""))
         if staff and ok:
             session.clear()

@@ -14,7 +14,7 @@ from ..catalog import call_state
 from ..database import db
 from ..models import Application, token_digest
 from ..storage import attach, stored_together
-from ..web import limiter, submit_limit
+from ..web import RESHOW, limiter, submit_limit
 from . import docx
 from .form import (
     BLANK_ROWS,
@@ -55,13 +55,38 @@ def closed():
     return render_template("apply/closed.html", state=state, directions=catalog().directions), 403
 
 
-def render_form(data: ApplicationInput, pending: dict, status: int = 200):
+def render_form(data: ApplicationInput, pending: dict, status: int = 200, notice: str | None = None):
     return (
         render_template("apply/form.html", data=data, pending=pending, directions=catalog().directions,
                         participant_columns=PARTICIPANT_COLUMNS, schedule_columns=SCHEDULE_COLUMNS,
-                        roles=[(r, r) for r in catalog().call["leader_roles"]]),
+                        roles=[(r, r) for r in catalog().call["leader_roles"]], notice=notice),
         status,
     )  # fmt: skip
+
+
+def reshow(status: int, notice: str, keep_new_files: bool):
+    """The submitted 申报书 back, every field as typed, after a refusal that is not about its
+    content (an expired security token, the rate limit): nothing typed is lost.
+
+    New files are kept after an expired token; after a rate limit only files already held are,
+    so a client that keeps posting cannot keep writing uploads to disk.
+    """
+    if not is_open():
+        return closed()
+    data = read_form(request.form, catalog().call, catalog().directions)
+    file_errors: dict = {}
+    pending = receive_files(file_errors) if keep_new_files else held_files()
+    data.errors = file_errors
+    return render_form(data, pending, status, notice)
+
+
+def held_files() -> dict:
+    """Files uploaded with an earlier attempt of this form, from their signed tokens."""
+    return {
+        kind: found
+        for kind, field in FILE_FIELDS.items()
+        if (token := request.form.get(f"{field}_pending")) and (found := attachments.from_token(token, kind))
+    }
 
 
 def receive_files(errors: dict) -> dict:
@@ -115,6 +140,9 @@ def submit():
         return render_form(data, pending, 422)
     log.info("application %s stored", receipt_no)  # not application.receipt_no: that would reload the row
     return redirect(url_for("apply.receipt", token=token), 303)
+
+
+RESHOW["apply.submit"] = reshow
 
 
 def edit_rows(data: ApplicationInput) -> bool:

@@ -222,3 +222,37 @@ def test_pdf_cannot_be_replaced_after_deadline(make_app, tmp_path):
 def test_unknown_receipt_token_is_404(client):
     assert client.get("/apply/r/not-a-real-token").status_code == 404
     assert client.get("/apply/r/not-a-real-token/shenbaoshu.docx").status_code == 404
+
+
+def test_an_expired_token_brings_the_form_back_whole_with_its_files(app):
+    """Hours of writing, then the security token has expired: nothing typed or chosen is lost."""
+    from form_inputs import PDF, Client, application_form, upload
+
+    client = Client(app)
+    client.get("/apply/")
+    with client.http.session_transaction() as session:
+        session.clear()  # what an expired session looks like to the server
+    form = application_form(project_name="写了三个小时的项目", goals="目标" * 100, pdf_file=upload(PDF, "盖章.pdf"), csrf_token="stale")
+    response = client.http.post("/apply/", data=form, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "安全令牌已过期" in page
+    assert 'value="写了三个小时的项目"' in page and "目标" * 100 in page
+    assert "盖章.pdf" in page and 'name="pdf_file_pending"' in page
+    # The page carries a fresh token: submitting it again goes through, with the kept file.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    pending = re.search(r'name="pdf_file_pending" value="([^"]+)"', page).group(1)
+    again = application_form(project_name="写了三个小时的项目", csrf_token=token, pdf_file_pending=pending)
+    assert client.http.post("/apply/", data=again, content_type="multipart/form-data").status_code == 303
+    with app.app_context():
+        stored = Application.query.one()
+        assert stored.project_name == "写了三个小时的项目" and len(stored.attachments) == 1
+
+
+def test_the_rate_limit_brings_the_form_back_with_what_was_typed(make_app):
+    from form_inputs import Client, application_form
+
+    client = Client(make_app(RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="1 per minute"))
+    client.post("/apply/", application_form(add_p="1"))  # the one allowed (a no-JS “添加一行”)
+    response = client.post("/apply/", application_form(project_name="限流时填写的项目"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429 and "提交过于频繁" in page and 'value="限流时填写的项目"' in page
