@@ -169,15 +169,25 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
 
 
 def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], macros) -> Iterator[tuple[str, str]]:
-    # A county page lists every project reaching it, one row each. The rows of a list's
-    # projects and of a province's 全省 projects are the same on every county page that
-    # shows them: render each row set once (all county pages share one depth).
+    # A county page lists every project reaching it, one row each. Those reaching it through
+    # a list or as 全省 are the same rows on every county page of that list or province; they
+    # go once into a shared fragment (counties/rows/…) that portal.js puts in place, so county
+    # pages stay small (nationally ~240 such rows a county: 172 MB of HTML inline) and a
+    # reader going from county to county downloads them once. Without JavaScript the
+    # placeholder row links to the same projects on the list or catalogue page.
     cache: dict[tuple, str] = {}
+    fragments: dict[str, str] = {}
 
     def rows(key: tuple, projects: list, reason: str) -> str:
         if key not in cache:
             cache[key] = Markup("\n").join(macros.project_row(p, False, reason) for p in projects)
         return cache[key]
+
+    def shared(name: str, projects: list, reason: str, label: str, href: str) -> str:
+        src = f"counties/rows/{name}.html"
+        if src not in fragments:
+            fragments[src] = rows(("shared", name), projects, reason)
+        return macros.shared_rows(f"../rows/{name}.html", len(projects), reason, label, href)
 
     reaches = {}
     for c in model.counties:
@@ -193,11 +203,16 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
         for county_list, projects in listed.values():
             group = years[county_list["year"]]
             group["lists"][county_list["type"]] += len(projects)
-            group["rows"].append(rows(("list", county_list["id"]), projects, f"名单：{county_list['type']}"))
+            label = f"{county_list['year']} 年{county_list['type']}名单上的项目"
+            group["rows"].append(
+                shared(f"list-{county_list['id']}", projects, f"名单：{county_list['type']}", label, f"../../lists/{county_list['id']}/")
+            )
         for y, projects in groupby_year(reach.province_wide):
             group = years[y]
             group["province"] = len(projects)
-            group["rows"].append(rows(("province", c["province"], y), projects, "全省"))
+            slug = province_slug(c["province"])
+            label = f"{c['province']} {y} 年全省项目"
+            group["rows"].append(shared(f"{slug}-{y}", projects, "全省", label, f"../../projects/{slug}/#year={y}&scope=全省"))
         for y, group in years.items():
             group["year"] = y
             group["total"] = group["named"] + sum(group["lists"].values()) + group["province"]
@@ -208,11 +223,14 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
             c=c,
             reach=reach,
             years=sorted(years.values(), key=lambda g: -g["year"]),
-            reasons=["点名"] * bool(reach.named) + sorted({f"名单：{cl['type']}" for cl, _ in listed.values()}) + ["全省"] * bool(reach.province_wide),
+            reasons=["点名"] * bool(reach.named)
+            + sorted({f"名单：{cl['type']}" for cl, _ in listed.values()})
+            + ["全省"] * bool(reach.province_wide),
             lists=model.lists_by_county.get((c["province"], c["name"]), []),
             city=model.city_of.get((c["province"], c["name"])),
             date=updated.get((c.file, c.line)),
         )
+    yield from fragments.items()  # static files: MkDocs copies what is not Markdown
     lists = sorted(model.county_lists, key=lambda r: (r["province"], -r["year"], r["type"]))
     cities_by_province: dict[str, list] = defaultdict(list)
     for city in model.cities:

@@ -111,6 +111,24 @@
     });
   }
 
+  // County pages hold the rows they share with other counties (a list's projects, a province's
+  // 全省 projects) in one fragment each; put them in place of their placeholder rows. A failed
+  // fetch leaves the placeholder, which links to the same projects.
+  function loadSharedRows() {
+    var holders = document.querySelectorAll("tr.gp-shared[data-rows]");
+    return Promise.all(Array.prototype.map.call(holders, function (holder) {
+      return fetch(holder.dataset.rows).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.text();
+      }).then(function (html) {
+        var body = document.createElement("tbody");
+        body.innerHTML = html;
+        Array.prototype.slice.call(body.rows).forEach(function (row) { holder.parentNode.insertBefore(row, holder); });
+        holder.parentNode.removeChild(holder);
+      }).catch(function () { /* keep the link */ });
+    })).then(function () { document.documentElement.dataset.rowsLoaded = "1"; });
+  }
+
   function setupCalls() {
     var today = new Date().toISOString().slice(0, 10);
     each(document.querySelectorAll("[data-deadline]"), function (box) {
@@ -119,7 +137,10 @@
     });
   }
 
-  function init() { setupFilters(); setupCalls(); setupScrollCues(); }
+  function init() {
+    setupCalls();
+    loadSharedRows().then(function () { setupFilters(); setupScrollCues(); });
+  }
   window.addEventListener("resize", setupScrollCues);
   if (typeof document$ !== "undefined") { document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
 })();

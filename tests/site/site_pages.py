@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from pathlib import Path
@@ -120,3 +121,21 @@ def city_url(slug: str) -> str:
 
 def list_url(list_id: str) -> str:
     return f"/lists/{list_id}/"
+
+
+def with_shared_rows(site_dir: Path, page_url: str, tree):
+    """The page as a reader with JavaScript sees it: each `tr.gp-shared` placeholder replaced by
+    the rows of its fragment file (what portal.js does), read from the built site. A copy:
+    parsed pages are cached and shared between tests."""
+    tree = copy.deepcopy(tree)
+    for holder in tree.xpath("//tr[contains(@class, 'gp-shared')]"):
+        target = resolve(page_url, holder.get("data-rows"))
+        fragment = site_dir / target.lstrip("/")
+        assert fragment.is_file(), f"{page_url}: shared rows {target} missing"
+        rows = lxml.html.fragments_fromstring(fragment.read_text(encoding="utf-8"), no_leading_text=True)
+        parent = holder.getparent()
+        index = parent.index(holder)
+        parent.remove(holder)
+        for offset, row in enumerate(r for r in rows if isinstance(r, lxml.html.HtmlElement)):
+            parent.insert(index + offset, row)
+    return tree

@@ -146,8 +146,14 @@ def test_catalogue_keyword_finds_the_projects_reaching_a_county_or_city(watched,
 def test_county_page_filters_by_how_a_project_reaches_it(watched, dataset):
     watched.goto("/counties/360781/")
     page = watched.page
+    page.wait_for_function("document.documentElement.dataset.rowsLoaded === '1'")
+    assert page.locator("tr.gp-shared").count() == 0, "shared rows not put in place"
     rows = "table#reach tbody tr:not(.gp-group):not([hidden])"
     total = page.locator(rows).count()
+    from site_builder.site_model import SiteModel
+
+    model = SiteModel(dataset)
+    assert total == model.reach(next(c for c in dataset.get("counties") if c["name"] == "瑞金市")).total
     page.select_option("form.gp-filters select[name=reach]", "点名")
     named = [p for p in dataset.get("projects") if p["scope"] == "指定县" and "瑞金市" in (p.get("counties") or [])]
     assert 0 < page.locator(rows).count() == len(named) < total

@@ -28,6 +28,7 @@ from site_pages import (
     resolve,
     sections,
     text,
+    with_shared_rows,
 )
 
 from site_builder.site_model import SiteModel
@@ -79,7 +80,8 @@ def _reach(dataset, county: dict) -> tuple[set[str], dict[str, set[str]], set[st
 
 
 def _project_ids(urls: set[str]) -> set[str]:
-    return {u.split("/")[2] for u in urls if u.startswith("/projects/") and u.count("/") == 3}
+    """Project ids of the project pages among `urls` (not the province catalogues, /projects/36/)."""
+    return {u.split("/")[2] for u in urls if u.startswith("/projects/") and u.count("/") == 3 and not u.split("/")[2].isdigit()}
 
 
 def _reach_rows(body) -> dict[str, tuple[str, str, str]]:
@@ -105,7 +107,7 @@ def test_nankang_page_shows_every_project_in_one_view(site_dir, dataset):
     assert set(by_list) == {"2022 年振兴帮扶县"} and "jx2022-042" in by_list["2022 年振兴帮扶县"]
     assert len(province_wide) > 40
 
-    body = article(load(site_dir, "/counties/360703/"))
+    body = article(with_shared_rows(site_dir, "/counties/360703/", load(site_dir, "/counties/360703/")))
     rows = _reach_rows(body)
     projects = {p["id"]: p for p in dataset.get("projects")}
     expected = {pid: "点名" for pid in named} | {pid: "名单：振兴帮扶县" for pid in by_list["2022 年振兴帮扶县"]}
@@ -129,7 +131,7 @@ def test_repeated_project_names_are_told_apart(site_dir, dataset):
     """Jiangxi 2022 has five projects named “…信息技术应用能力提升培训(1)”, one per institution."""
     same = [p for p in dataset.get("projects") if p["name"] == "中小学幼儿园骨干教师信息技术应用能力提升培训(1)"]
     assert len(same) == 5 and len({p["institution"] for p in same}) == 5
-    body = article(load(site_dir, "/counties/360703/"))
+    body = article(with_shared_rows(site_dir, "/counties/360703/", load(site_dir, "/counties/360703/")))
     hints = {
         tr.xpath(".//a/@href")[0].rstrip("/").split("/")[-1]: text(tr.xpath(".//small[contains(@class, 'gp-hint')]")[0])
         for tr in body.xpath(".//td[contains(@class, 'gp-c-name')][.//small]")
@@ -141,11 +143,15 @@ def test_repeated_project_names_are_told_apart(site_dir, dataset):
 def test_every_county_page_links_every_project_that_reaches_it(site_dir, dataset):
     for county in dataset.get("counties"):
         url = county_url(county)
-        body = article(load(site_dir, url))
+        page = load(site_dir, url)
+        body = article(page)
         assert text(body.xpath(".//h1")[0]) == county["name"], url
         named, by_list, province_wide = _reach(dataset, county)
         expected = named | province_wide | set().union(*by_list.values())
-        assert _project_ids(links(body, url)) == expected, url
+        # Without JavaScript: named projects inline, a link per list and per 全省 year …
+        assert _project_ids(links(body, url)) == named, url
+        # … with it, every project as a row.
+        assert _project_ids(links(article(with_shared_rows(site_dir, url, page)), url)) == expected, url
         if county.get("code"):
             assert str(county["code"]) in text(body)
 
@@ -259,7 +265,8 @@ def test_downloads_hold_the_package_and_every_resource(site_dir, dataset):
 
 
 def _html_pages(site_dir: Path) -> list[Path]:
-    return sorted(site_dir.rglob("*.html"))
+    """Every page; not the row fragments county pages load (counties/rows/, tested with them)."""
+    return sorted(p for p in site_dir.rglob("*.html") if p.parent.name != "rows")
 
 
 def _url(site_dir: Path, path: Path) -> str:
@@ -499,7 +506,11 @@ def test_every_county_list_has_a_page_with_its_counties_and_source(site_dir, dat
         title = text(body.xpath(".//h1")[0])
         assert county_list["province"] in title and county_list["type"] in title and str(county_list["year"]) in title
         found = links(body, url)
-        counties = [c for c in dataset.get("counties") if c["province"] == county_list["province"] and c["name"] in (county_list.get("counties") or [])]
+        counties = [
+            c
+            for c in dataset.get("counties")
+            if c["province"] == county_list["province"] and c["name"] in (county_list.get("counties") or [])
+        ]
         assert {county_url(c) for c in counties} <= found
         assert document_url(documents[county_list["document"]]) in found
         assert "##" not in text(body)
