@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app, g
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -179,7 +180,13 @@ def _try_lock(path: Path) -> int | None:
 def sniff(path: Path) -> str | None:
     """The file's real type from its first bytes ('pdf', 'docx', 'doc', 'png', 'jpg') or None."""
     with open(path, "rb") as fh:
-        head = fh.read(16)
+        return sniff_file(fh)
+
+
+def sniff_file(fh: BinaryIO) -> str | None:
+    """`sniff` for an open file (read from the start; its position moves)."""
+    fh.seek(0)
+    head = fh.read(16)
     if head.startswith(b"%PDF-"):
         return "pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -188,22 +195,22 @@ def sniff(path: Path) -> str | None:
         return "jpg"
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(fh) as zf:
                 return "docx" if "word/document.xml" in zf.namelist() else None
         except zipfile.BadZipFile:
             return None
-    if head.startswith(OLE2) and _contains(path, WORD_STREAM):
+    if head.startswith(OLE2) and _contains(fh, WORD_STREAM):
         return "doc"
     return None
 
 
-def _contains(path: Path, needle: bytes) -> bool:
+def _contains(fh: BinaryIO, needle: bytes) -> bool:
     tail = b""
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            if needle in tail + chunk:
-                return True
-            tail = chunk[-len(needle) :]
+    fh.seek(0)
+    while chunk := fh.read(CHUNK):
+        if needle in tail + chunk:
+            return True
+        tail = chunk[-len(needle) :]
     return False
 
 
@@ -217,16 +224,19 @@ def receive(upload, kind: str) -> Pending:
     _held()[pending_id] = _Held(fd, part)
     digest, size = hashlib.sha256(), 0
     try:
-        with open(fd, "wb", closefd=False) as out:
+        # Written and read through the locked descriptor only: where flock is emulated with POSIX
+        # locks (NFS), closing any other descriptor of the file would drop the lock.
+        with open(fd, "w+b", closefd=False) as out:
             while chunk := upload.stream.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
                     raise UploadError(f"文件超过 {limit // (1024 * 1024)} MB 的上限，请压缩后重新上传。")
                 digest.update(chunk)
                 out.write(chunk)
-        if size == 0:
-            raise UploadError("文件是空的，请重新选择。")
-        file_type = sniff(part)
+            out.flush()
+            if size == 0:
+                raise UploadError("文件是空的，请重新选择。")
+            file_type = sniff_file(out)
         if file_type not in ALLOWED[kind]:
             raise UploadError(f"文件内容不是{ALLOWED_TEXT[kind]}（按文件内容判断，与文件名无关），请重新选择。")
     except BaseException:
