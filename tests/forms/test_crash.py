@@ -432,6 +432,7 @@ def test_workers_killed_during_uploads_lose_nothing_and_leave_nothing(tmp_path, 
     log = (tmp_path / f"server-{port}.log").read_text()
     assert "Worker failed to boot" not in log and "sweeping leftover uploads failed" not in log
 
+    left_by_kills = len(names(instance / "uploads" / "pending")), len(names(instance / "uploads" / "files"))
     app = create_app(make_config(tmp_path, open_data_dir, db_url))  # a restart: its sweep sees what the kills left
     with app.app_context():
         db.engine.dispose()
@@ -455,7 +456,10 @@ def test_workers_killed_during_uploads_lose_nothing_and_leave_nothing(tmp_path, 
     assert not any(n.endswith(".part") for n in left)
     unexplained = left - out.abandoned_pending  # tokens that went out in answers the kills cut off
     assert len(unexplained) <= out.unknown_reshown, (left, out.abandoned_pending, out.unknown_reshown)
-    print(f"kills={kills} acknowledged={len(out.acknowledged)} rows={len(apps)} removed at starts={log.count('removed leftover upload')}")
+    print(
+        f"kills={kills} acknowledged={len(out.acknowledged)} rows={len(apps)} removed by workers' starts={log.count('removed leftover upload')}"
+        f" pending/files before the restart={left_by_kills} after={len(left)}/{len(atts)}"
+    )
 
 
 # --- (c) who may read the instance files -------------------------------------------------------
