@@ -62,11 +62,15 @@ def make_environment(model: SiteModel) -> Environment:
     return env
 
 
-# Top-level <div> blocks of generated pages (record fields, project tables) are
-# already HTML. Python-Markdown would re-parse them with its HTML parser, which
+# Top-level <div> and <form> blocks and one-line <p> paragraphs of generated pages (record
+# fields, project tables, filters, data links) are already HTML. Python-Markdown would re-parse them with its HTML parser, which
 # cost more than the rest of the build at national scale, so they are swapped for
 # placeholders here and put back after Markdown by `restore_html`.
-_BLOCK = re.compile(r"^<div\b[^>]*>.*?^</div>$", re.MULTILINE | re.DOTALL)
+_BLOCK = re.compile(
+    r"^<(div|form)\b[^>]*>.*?^</\1>$"  # a block of lines, up to its closing tag alone on a line
+    r"|^<p\b[^>\n]*>[^\n]*</p>$",  # a one-line paragraph (links to data, the 简报 form, meta)
+    re.MULTILINE | re.DOTALL,
+)
 _PLACEHOLDER = re.compile(r"<!--gp-block-(\d+)-->")
 _stashed: dict[str, list[str]] = {}
 
