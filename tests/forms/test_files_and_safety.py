@@ -83,7 +83,9 @@ def test_request_over_max_content_length_gets_chinese_413(make_app):
 
 def test_post_without_csrf_token_is_refused(client, app):
     response = client.http.post("/apply/", data=application_form())
-    assert response.status_code == 400 and "安全校验未通过" in response.get_data(as_text=True)
+    # Refused, nothing stored, and the 申报书 comes back with what was typed.
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "安全令牌已过期" in page and application_form()["project_name"] in page
     for path in ("/briefings/", "/admin/login"):
         assert client.http.post(path, data={}).status_code == 400
     with app.app_context():
