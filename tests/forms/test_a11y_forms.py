@@ -10,22 +10,20 @@ errors announced and reachable; the toggle is remembered between form pages.
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from a11y_checks import blocking, describe, focused, run_axe, save_report, tab_until
 from chromium import launch
 from form_inputs import Client, application_form
+from forms_on_site import forms_app, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
-OPEN_DAY = dt.date(2024, 4, 20)  # inside the call of data/calls.yaml
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 SHOTS = ("apply-errors", "receipt")
 
@@ -48,37 +46,18 @@ def built_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def forms(built_site, tmp_path_factory):
     """The app on the built site: (base URL, {page name: path}); a receipt made through the app itself."""
-    from werkzeug.serving import make_server
-
-    from forms_app import create_app
-
-    tmp = tmp_path_factory.mktemp("forms")
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp / "instance"),
-            "SITE_DIR": str(built_site),
-            "DATA_DIR": str(ROOT / "data"),
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": f"sqlite:///{tmp / 'forms.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-            "CLOCK": lambda: OPEN_DAY,
-        }
-    )
+    app = forms_app(built_site, tmp_path_factory.mktemp("forms"))
     response = Client(app).post("/apply/", application_form())
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    receipt = response.headers["Location"]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     pages = {
         "apply": "/apply/",
         "briefings": "/briefings/",
-        "receipt": receipt,
+        "receipt": response.headers["Location"],
         "login": "/admin/login",
         "app-404": "/apply/no-such-page/x",
     }
-    yield f"http://127.0.0.1:{server.server_port}", pages
-    server.shutdown()
+    with serving(app) as url:
+        yield url, pages
 
 
 @pytest.fixture(scope="module")

@@ -7,42 +7,21 @@ theme's inline scripts allowed by hash and nothing else inline, links that work 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import threading
 from pathlib import Path
 
 import lxml.html
 import pytest
+from forms_on_site import forms_app, serving
 from site_pages import DESKTOP, PHONE
 
-ROOT = Path(__file__).resolve().parents[2]
 FORM_PAGES = {"apply": "/apply/", "briefings": "/briefings/", "login": "/admin/login", "app-404": "/apply/no-such-page/x"}
 
 
 @pytest.fixture(scope="module")
 def forms_url(site_dir, tmp_path_factory):
-    from werkzeug.serving import make_server
-
-    from forms_app import create_app
-
-    tmp = tmp_path_factory.mktemp("forms")
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(tmp / "instance"),
-            "SITE_DIR": str(site_dir),
-            "DATA_DIR": str(ROOT / "data"),
-            "SECRET_KEY": "test-secret",
-            "DATABASE_URL": f"sqlite:///{tmp / 'forms.sqlite3'}",
-            "RATELIMIT_ENABLED": False,
-            "CLOCK": lambda: dt.date(2024, 4, 20),  # inside the call, so /apply/ shows the form
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving(forms_app(site_dir, tmp_path_factory.mktemp("forms"))) as url:
+        yield url
 
 
 def _get(url: str) -> tuple[int, dict, str]:
