@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Create the project-local virtual environment and install the pinned packages.
-# Re-runs only pip when requirements.txt changed since the last install.
+# Create the project-local virtual environment, install the pinned packages and the
+# project itself (editable), so `.venv/bin/mkdocs` and `.venv/bin/python` import
+# site_builder and forms_app from any directory. Re-runs pip only when
+# requirements.txt or pyproject.toml changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
@@ -9,9 +11,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.requirements.sha
-want=$(sha256sum requirements.txt | cut -d' ' -f1)
+want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -r requirements.txt
+  # No build isolation: the pinned setuptools builds the editable wheel, nothing is fetched.
+  # Its warning (folders named like the packages in the cwd win) describes the intent here.
+  PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
   echo "$want" > "$stamp"
 fi
