@@ -37,7 +37,7 @@ from typing import BinaryIO
 from flask import current_app, g
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from . import private
+from . import office_zip, private
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -184,7 +184,10 @@ def sniff(path: Path) -> str | None:
 
 
 def sniff_file(fh: BinaryIO) -> str | None:
-    """`sniff` for an open file (read from the start; its position moves)."""
+    """`sniff` for an open file (read from the start; its position moves).
+
+    Raises UploadError for a zip outside `office_zip`'s limits: its directory is read only within them.
+    """
     fh.seek(0)
     head = fh.read(16)
     if head.startswith(b"%PDF-"):
@@ -194,6 +197,8 @@ def sniff_file(fh: BinaryIO) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "jpg"
     if head.startswith(b"PK\x03\x04"):
+        if problems := office_zip.problems(fh):
+            raise UploadError(problems[0])
         try:
             with zipfile.ZipFile(fh) as zf:
                 return "docx" if "word/document.xml" in zf.namelist() else None
