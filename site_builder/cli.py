@@ -10,6 +10,7 @@ import click
 
 from .data_diff import diff_against, format_markdown
 from .field_docs import field_reference, load_descriptor
+from .importer.command import import_command
 from .problems import format_github, format_json, format_text, has_errors
 from .validate import validate as run_validation
 from .yaml_records import MAX_FILE_BYTES
@@ -20,6 +21,9 @@ FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 @click.group()
 def cli() -> None:
     """国培计划信息门户：数据校验与网站构建。"""
+
+
+cli.add_command(import_command)
 
 
 @cli.command()

@@ -1,0 +1,43 @@
+"""The Chinese report printed after an import: what was imported, what a person must do, what was skipped."""
+
+from __future__ import annotations
+
+from .outcome import Outcome
+
+FIELD_TITLES = {"programme": "计划", "track": "项目板块", "category": "项目类别", "guidance": "对应指导方案"}
+UNIT = {"projects": "个项目", "county_lists": "份名单"}
+
+
+def render(outcome: Outcome, output: str) -> str:
+    lines = [f"导入“{outcome.source}”（{outcome.context_title}）→ {output}"]
+    header = outcome.header
+    mapped = "，".join(f"{label}→{field}" for field, label in header.labels.items())
+    lines.append(f"表头在{header.where}：{mapped}")
+    if header.ignored:
+        lines.append(f"未导入的列：{'、'.join(header.ignored)}")
+    if outcome.missing_columns:
+        lines.append(f"表中没有这些列，相应字段留空：{'、'.join(outcome.missing_columns)}")
+    ids = [str(b.record.get("id")) for b in outcome.built]
+    span = f"，编号 {ids[0]} 至 {ids[-1]}" if len(ids) > 1 else (f"，编号 {ids[0]}" if ids else "")
+    rows = "" if outcome.resource == "projects" else f"（来自 {outcome.rows_read} 行）"
+    lines.append(f"已导入 {len(ids)} {UNIT[outcome.resource]}{rows}{span}。")
+    needing = outcome.needing_person
+    lines.append(
+        f"须人工核对：{len(needing) + len(outcome.unmapped)} 处。" if needing or outcome.unmapped else "每一行都已对应，无须逐行核对。"
+    )
+    for built in needing:
+        for issue in built.issues:
+            lines.append(f"  {built.where}（{built.record.get('id')}）：{issue}")
+    for where, why in outcome.unmapped:
+        lines.append(f"  {where}：{why}")
+    fixes = [(b.where, b.record.get("id"), fix) for b in outcome.built for fix in b.fixes]
+    if fixes:
+        lines.append(f"已自动更正 {len(fixes)} 处（已写入记录的备注 note）：")
+        lines += [f"  {where}（{rid}）：{fix}" for where, rid, fix in fixes]
+    if outcome.placeholders:
+        titles = "、".join(f"{FIELD_TITLES.get(f, f)}（{f}）" for f in outcome.placeholders)
+        lines.append(f"表格未载、每条记录都须人工填写的字段：{titles}；文件中写作“【待填】…”，校验器会逐条指出。")
+    if outcome.skipped:
+        lines.append(f"跳过 {len(outcome.skipped)} 行（不是数据）：" + "；".join(f"{w} {why}" for w, why in outcome.skipped))
+    lines.append("下一步：核对输出文件，并入 data/ 后运行 python -m site_builder validate。")
+    return "\n".join(lines)

@@ -1,0 +1,54 @@
+"""Rows of an .xlsx workbook, merged cells filled with their value."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import load_workbook
+
+from .grid import MAX_COLUMNS, MAX_ROWS, Row, TableError, cell_text
+
+
+def read(path: Path) -> list[Row]:
+    """Rows of every visible sheet, each labelled “第 N 行” (with the sheet when there are several)."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about unsupported extensions (data validation, styles) it then ignores.
+            warnings.simplefilter("ignore")
+            book = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, TypeError, OSError) as exc:
+        raise TableError(f"“{path.name}”无法作为 Excel 表格读取（{type(exc).__name__}）：请在 Excel 或 WPS 中打开后另存为 .xlsx") from None
+    sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    rows: list[Row] = []
+    for ws in sheets:
+        label = f"工作表“{ws.title}”" if len(sheets) > 1 else ""
+        rows.extend(_sheet_rows(ws, label))
+    book.close()
+    return rows
+
+
+def _sheet_rows(ws, label: str) -> list[Row]:
+    if ws.max_row > MAX_ROWS:
+        raise TableError(f"工作表“{ws.title}”有 {ws.max_row} 行，超过 {MAX_ROWS} 行，不像计划表，已拒绝")
+    # Bounded explicitly: iter_rows creates every cell up to max_column.
+    raw_rows = ws.iter_rows(max_row=ws.max_row, max_col=min(ws.max_column, MAX_COLUMNS), values_only=True)
+    values = [[cell_text(v) for v in raw] for raw in raw_rows]
+    _fill_merged(ws, values)
+    return [Row(f"{label}第 {n} 行", cells) for n, cells in enumerate(values, start=1)]
+
+
+def _fill_merged(ws, values: list[list[str]]) -> None:
+    """A merged range shows one value over all its cells; every cell gets it, as a reader sees it."""
+    for merged in ws.merged_cells.ranges:
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= len(values) or left >= len(values[top]):
+            continue
+        value = values[top][left]
+        for r in range(top, min(merged.max_row, len(values))):
+            for c in range(left, min(merged.max_col, MAX_COLUMNS)):
+                row = values[r]
+                row.extend([""] * (c + 1 - len(row)))
+                row[c] = value
