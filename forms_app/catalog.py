@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from site_builder.call_results import refusal_message, unfinished_earlier
 from site_builder.problems import format_text, has_errors
 from site_builder.validate import validate
 
@@ -15,6 +16,14 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 class DataError(RuntimeError):
     """The data did not validate; the message holds the validator's report."""
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A leader's 立项 project of an earlier batch that has not been 结项, and the refusal to show."""
+
+    record: dict
+    message: str
 
 
 @dataclass
@@ -27,9 +36,23 @@ class Catalog:
     projects: list[dict]
     projects_by_id: dict[str, dict] = field(default_factory=dict)
     institutions: dict[str, list[str]] = field(default_factory=dict)  # canonical name → its aliases
+    calls: list[dict] = field(default_factory=list)  # every call, earlier batches included
+    call_projects: list[dict] = field(default_factory=list)  # 立项 projects of every call (call_projects.yaml)
 
     def direction(self, direction_id: str) -> dict | None:
         return next((d for d in self.directions if d["id"] == direction_id), None)
+
+    def unfinished_earlier(self, leader_name: str, unit: str) -> Unfinished | None:
+        """Whether the leader (name and unit, compared folded) has an earlier batch's project not yet 结项.
+
+        Seed 004: “第二批…出彩项目未结项者不得申报”. Earlier means a lower `batch` among the
+        same province's calls; 在研 and 未按期结项 both bar the leader.
+        """
+        record = unfinished_earlier(self.calls, self.call_projects, self.call, leader_name, unit)
+        if record is None:
+            return None
+        earlier = next((c for c in self.calls if c["id"] == record["call"]), None)
+        return Unfinished(record, refusal_message(self.call, record, earlier))
 
     def search_projects(self, query: str, limit: int = 50) -> list[dict]:
         """Projects whose name, id, institution or province contains every word of `query`."""
@@ -60,7 +83,10 @@ def load_catalog(data_dir: Path) -> Catalog:
     projects = [_project(p) for p in dataset.get("projects")]
     projects.sort(key=lambda p: (-int(p["year"]), p["province"], p["id"]))
     institutions = {i["name"]: list(i.get("aliases") or []) for i in dataset.get("institutions")}
-    return Catalog(dataset.version, call, directions, projects, {p["id"]: p for p in projects}, institutions)
+    catalog = Catalog(dataset.version, call, directions, projects, {p["id"]: p for p in projects}, institutions)
+    catalog.calls = [dict(c) for c in calls]
+    catalog.call_projects = [dict(r) for r in dataset.get("call_projects")]
+    return catalog
 
 
 def _project(record: dict) -> dict:

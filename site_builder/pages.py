@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from . import charts
+from .call_results import call_pages
 from .site_model import City, SiteModel, county_slug, institution_slug, province_slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -132,11 +133,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
     documents = sorted(model.documents.values(), key=lambda d: str(d.get("date") or d.get("published") or ""), reverse=True)
     yield render("notices/index.md", "notices_index.md.j2", documents=documents)
     calls = model.dataset.get("calls")
-    for call in calls:
-        directions = sorted((d for d in model.dataset.get("call_directions") if d["call"] == call["id"]), key=lambda d: d["number"])
-        yield render(
-            f"calls/{call['id']}.md", "call.md.j2", call=call, directions=directions, document=model.documents.get(call["document"])
-        )
+    yield from call_pages(model, render, today)  # each call, its stage and 立项名单, a page per 立项 project
     resources = [{**r, "count": len(model.dataset.get(r["name"]))} for r in model.dataset.descriptor["resources"]]
     yield render("downloads.md", "downloads.md.j2", resources=resources)
     yield render("search.md", "search.md.j2")

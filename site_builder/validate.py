@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import reference_checks, rule_checks
+from . import call_checks, reference_checks, rule_checks
 from .dataset import Dataset, load_dataset
 from .problems import Problem, sort_key
 from .schema_check import check_schema
@@ -31,6 +31,8 @@ CHECKS = [
     rule_checks.check_county_lists,
     rule_checks.check_pages,
     rule_checks.check_text,
+    call_checks.check_call_dates,
+    call_checks.check_call_projects,
 ]
 
 

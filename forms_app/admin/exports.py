@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 
 import yaml
 from flask import Response, current_app, request, send_file
@@ -13,12 +15,13 @@ from sqlalchemy import select
 
 from ..catalog import CHINA
 from ..database import db
-from ..models import APPROVED, Application
+from ..models import Application
 from . import bp
 from .compliance import compliance_rows
 from .queries import applications_query, briefings_query
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+APPROVED = "立项"  # the one status the results export relies on
 
 
 def catalog():
@@ -103,26 +106,62 @@ def export(kind: str, fmt: str):
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 
 
+# call_projects.yaml fields in schema order; a record never carries a phone or an e-mail.
+RESULT_FIELDS = ("id", "call", "direction", "name", "leader", "leader_title", "unit", "funding", "due", "state", "finished", "note")
+RESULTS_HEADER = """\
+# 出彩项目立项名单（data/call_projects.yaml），由管理后台“导出立项项目（YAML）”生成：
+# 文件中原有的记录原样保留，本批申报中状态为“立项”且尚未录入的申报按受理顺序追加在后。
+# 用本文件替换 data/call_projects.yaml，运行 python -m site_builder validate 后提交合并请求；
+# 公示和公布日期填在 data/calls.yaml 的 publicity_start、publicity_end、announced。
+"""
+
+
+def _clean(text) -> str:
+    """One line of printable text: controls, invisible and non-characters dropped, runs of spaces made one."""
+    kept = "".join(ch for ch in str(text or "") if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+    return re.sub(r"\s+", " ", kept).strip()
+
+
+def result_record(application, direction: dict) -> dict:
+    """The call_projects record of a 立项 application: its id is the call's and the application's, so it never changes."""
+    record = {
+        "id": f"{application.call_id}-{application.id:05d}",
+        "call": application.call_id,
+        "direction": application.direction_id,
+        "name": _clean(application.project_name),
+        "leader": _clean(application.leader_name),
+        "leader_title": _clean(application.leader_title),
+        "unit": _clean(application.unit),
+        "funding": direction.get("funding"),
+        "due": direction.get("due"),
+        "state": "在研",
+    }
+    return {k: v for k, v in record.items() if v not in (None, "")}
+
+
+def call_projects_yaml(catalog, approved: list) -> str:
+    """The whole call_projects.yaml: the data's records as they are, then the 立项 applications not yet in it."""
+    records = [{k: r[k] for k in RESULT_FIELDS if r.get(k) not in (None, "")} for r in catalog.call_projects]
+    known = {r["id"] for r in records}
+    for application in approved:
+        direction = catalog.direction(application.direction_id)
+        if direction is None:
+            continue  # not this call's direction: nothing valid to publish
+        record = result_record(application, direction)
+        if record["id"] not in known:
+            records.append(record)
+    body = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=4096) if records else "[]\n"
+    return RESULTS_HEADER + body
+
+
 @bp.get("/export/approved.yaml")
 def approved_yaml():
-    """The 立项 applications as YAML records to paste into data/ in a pull request."""
-    records = []
-    for a in db.session.scalars(select(Application).where(Application.status == APPROVED).order_by(Application.id)):
-        direction = catalog().direction(a.direction_id) or {}
-        records.append({
-            "id": f"{a.call_id}-{a.receipt_no.lower()}",
-            "call": a.call_id,
-            "direction": a.direction_id,
-            "name": a.project_name,
-            "leader": a.leader_name,
-            "leader_title": a.leader_title,
-            "unit": a.unit,
-            "completion": a.completion_date,
-            "funding": direction.get("funding"),
-            "receipt_no": a.receipt_no,
-        })  # fmt: skip
-    header = f"# 出彩项目立项名单：{catalog().call['title']}（由管理后台导出，共 {len(records)} 项）\n"
-    body = yaml.safe_dump(records, allow_unicode=True, sort_keys=False) if records else "[]\n"
+    """data/call_projects.yaml with this call's 立项 applications added, to replace the file in a pull request."""
+    approved = db.session.scalars(
+        select(Application).where(Application.status == APPROVED, Application.call_id == catalog().call["id"]).order_by(Application.id)
+    )
     return Response(
-        header + body, mimetype="text/yaml; charset=utf-8", headers={"Content-Disposition": "attachment; filename=approved.yaml"}
+        call_projects_yaml(catalog(), list(approved)),
+        mimetype="text/yaml; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=call_projects.yaml"},
     )

@@ -29,6 +29,7 @@ RECORD_KEYS: dict[str, Callable[[dict], str]] = {
     "projects": _id,
     "documents": _id,
     "calls": _id,
+    "call_projects": _id,
     "county_lists": _id,
     "institutions": lambda r: institution_slug(r["name"]),
     "counties": county_slug,
