@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,7 +82,7 @@ def load_records(path: Path, label: str, max_bytes: int = MAX_FILE_BYTES) -> tup
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return [], problems + [_syntax_problem(exc, label)]
+        return [], problems + [syntax_problem(exc, text, label)]
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark
         return [], problems + [Problem(label, None, f"YAML 无法解析：{exc}", code="yaml-syntax")]
     try:
@@ -100,32 +101,6 @@ def _tab_indents(text: str, label: str) -> list[Problem]:
             if len(found) >= 20:
                 break
     return found
-
-
-_SYNTAX_MESSAGES = [
-    ("mapping values are not allowed", "此处不能出现“: ”：可能是缩进不对，或值中含冒号而未加引号"),
-    ("could not find expected ':'", "缺少冒号“:”，每个字段应写作“字段: 值”"),
-    ("did not find expected key", "缩进不一致或缺少“- ”，同一记录的字段应对齐"),
-    ("did not find expected '-' indicator", "列表项缩进不一致，每条记录应以“- ”开头并对齐"),
-    ("expected <block end>", "缩进不一致，同一层级的内容应对齐"),
-    ("found unexpected end of stream", "文件意外结束，可能有未闭合的引号或括号"),
-    ("found undefined alias", "使用了未定义的别名（*）"),
-    ("found character that cannot start any token", "出现了不能开始一个值的字符（如 @、`），请给该值加引号"),
-    ("found unknown escape character", "双引号内的反斜杠转义无效，请改用单引号或去掉反斜杠"),
-    ("found duplicate anchor", "锚点（&）重复"),
-    ("did not find expected node content", "缺少值，或符号（如 [ ] { }）不成对"),
-    ("did not find expected ',' or ']'", "方括号列表未闭合或缺少逗号"),
-    ("did not find expected ',' or '}'", "花括号未闭合或缺少逗号"),
-]
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, label: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    reason = exc.problem or exc.context or "语法错误"
-    chinese = next((zh for en, zh in _SYNTAX_MESSAGES if en in reason), None)
-    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
-    message = f"YAML 语法错误（{where}）：{chinese or reason}"
-    return Problem(label, mark.line + 1 if mark else None, message, code="yaml-syntax")
 
 
 def _line(node: yaml.Node) -> int:

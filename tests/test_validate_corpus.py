@@ -6,12 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from bad_inputs import CASES, Case
+from bad_inputs import CASES as RECORD_CASES
+from bad_inputs import Case
+from bad_yaml_inputs import CASES as YAML_CASES
 from click.testing import CliRunner
 
 from site_builder.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+CASES = YAML_CASES + RECORD_CASES
 
 
 def apply(case: Case, data: Path) -> None:
@@ -103,3 +106,22 @@ def test_cli_as_module_exit_codes(minimal_data):
     assert bad.returncode == 1
     assert "projects.yaml:" in bad.stdout and "YAML 语法错误" in bad.stdout
     assert bad.stderr == ""
+
+
+UNCLOSED = [c for c in YAML_CASES if "未闭合" in c.message]
+
+
+def _left_open(text: str, opener: str) -> bool:
+    closer = {"[": "]", "{": "}"}.get(opener)
+    return text.count(opener) > text.count(closer) if closer else text.count(opener) % 2 == 1
+
+
+@pytest.mark.parametrize("case", UNCLOSED, ids=[c.id for c in UNCLOSED])
+def test_unclosed_cases_point_at_the_opening_line(case: Case, minimal_data: Path):
+    """The corpus' expected line is where the edit put the opening character, not a guess."""
+    apply(case, minimal_data)
+    text = (minimal_data / case.file).read_text(encoding="utf-8")
+    opened = case.edits[0][1]
+    assert text[: text.index(opened)].count("\n") + 1 == case.line
+    opener = case.message[4]  # 双引号“"”未闭合 → "
+    assert _left_open(opened, opener), "the first edit is the one leaving the character open"
