@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .grid import Row, match_key
@@ -51,8 +52,11 @@ def classify(row: Row, header: Header) -> str | None:
     if header.repeated_by(row):
         return "重复的表头"
     filled = [c.strip() for c in row.cells if c.strip()]
-    if len(filled) >= 2 and len(set(filled)) == 1:
-        return f"分组或标题行“{filled[0]}”"
+    distinct = list(dict.fromkeys(filled))
+    if len(distinct) == 1 and re.match(r"(注|说明|备注)\s*\d*[:：]", distinct[0]):
+        return f"表注“{distinct[0][:20]}”"
+    if len(filled) >= 2 and len(distinct) == 1:
+        return f"分组或标题行“{distinct[0]}”"
     if any(match_key(c).startswith(TOTAL_WORDS) for c in filled[:2]):
         return f"合计行“{filled[0]}”"
     return None

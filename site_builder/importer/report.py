@@ -37,7 +37,13 @@ def render(outcome: Outcome, output: str) -> str:
     if outcome.placeholders:
         titles = "、".join(f"{FIELD_TITLES.get(f, f)}（{f}）" for f in outcome.placeholders)
         lines.append(f"表格未载、每条记录都须人工填写的字段：{titles}；文件中写作“【待填】…”，校验器会逐条指出。")
+    if outcome.resource == "projects":
+        lines.append("培训起止日期（training_start、training_end）表中未载：通知正文载明的，请按原文补填。")
     if outcome.skipped:
-        lines.append(f"跳过 {len(outcome.skipped)} 行（不是数据）：" + "；".join(f"{w} {why}" for w, why in outcome.skipped))
+        lines.append(f"跳过 {len(outcome.skipped)} 行（不是数据）：")
+        reasons: dict[str, list[str]] = {}
+        for where, why in outcome.skipped:
+            reasons.setdefault(why, []).append(where)
+        lines += [f"  {why}：{'、'.join(wheres)}" for why, wheres in reasons.items()]
     lines.append("下一步：核对输出文件，并入 data/ 后运行 python -m site_builder validate。")
     return "\n".join(lines)
