@@ -64,7 +64,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, text: str, label: str) -> Problem:
         else:
             gave_up = f"（解析到第 {mark.line + 1} 行时发现）" if mark.line > opening.line else ""
         message = f"YAML 语法错误（第 {opening.line + 1} 行第 {opening.column + 1} 列）：{what}{gave_up}，{fix}"
-        return Problem(label, opening.line + 1, message, code="yaml-unclosed")
+        return Problem(label, opening.line + 1, message, code="yaml-syntax")  # fatal like any syntax error (validate.FATAL_CODES)
     reason = exc.problem or exc.context or "语法错误"
     chinese = next((zh for en, zh in _SYNTAX_MESSAGES if en in reason), None)
     where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
