@@ -61,7 +61,7 @@ def build(rows: list[Row], header: Header, ctx: Context, source: str) -> Outcome
         if "count" in header.columns and (n := parse_count(_cell(row, header, "count"))) is not None:
             published[current] = published.get(current, 0) + n
     out.built = list(lists.values())
-    _finish(out.built, published, ctx)
+    _finish(out.built, published, ctx, out.notices)
     return out
 
 
@@ -86,7 +86,7 @@ def _record(kind: str, ctx: Context) -> dict:
     return {"province": ctx.province, "year": ctx.year, "type": kind, "count": 0, "counties": [], "document": ctx.document.get("id")}
 
 
-def _finish(built: list[Built], published: dict[str, int], ctx: Context) -> None:
+def _finish(built: list[Built], published: dict[str, int], ctx: Context, notices: list[str]) -> None:
     """Ids, counts and notes; a count the table states that differs from the names listed needs a person."""
     taken = ctx.ids_in_use("county_lists")
     for item in built:
@@ -96,6 +96,10 @@ def _finish(built: list[Built], published: dict[str, int], ctx: Context) -> None
         while new_id in taken:
             new_id, n = f"{base}-{n}", n + 1
         taken.add(new_id)
+        if new_id != base:
+            notices.append(
+                f"{ctx.province} {ctx.year} 年已有{record['type']}名单 {base}，新名单编号为 {new_id}：若是同一份名单，只保留一份"
+            )
         names = record["counties"]
         record["id"] = new_id
         record["count"] = published.get(record["type"], len(names))

@@ -33,6 +33,7 @@ class Outcome:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     placeholders: list[str] = field(default_factory=list)  # fields every record leaves for a person
     missing_columns: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # worth knowing, nothing to fix in the table
     rows_read: int = 0  # data rows the records came from
     unmapped: list[tuple[str, str]] = field(default_factory=list)  # rows left out that a person must look at
 

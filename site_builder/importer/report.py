@@ -22,9 +22,7 @@ def render(outcome: Outcome, output: str) -> str:
     rows = "" if outcome.resource == "projects" else f"（来自 {outcome.rows_read} 行）"
     lines.append(f"已导入 {len(ids)} {UNIT[outcome.resource]}{rows}{span}。")
     needing = outcome.needing_person
-    lines.append(
-        f"须人工核对：{len(needing) + len(outcome.unmapped)} 处。" if needing or outcome.unmapped else "每一行都已对应，无须逐行核对。"
-    )
+    lines.append(_needing(outcome) if needing or outcome.unmapped else "每一行都已对应，无须逐行核对。")
     for built in needing:
         for issue in built.issues:
             lines.append(f"  {built.where}（{built.record.get('id')}）：{issue}")
@@ -34,6 +32,7 @@ def render(outcome: Outcome, output: str) -> str:
     if fixes:
         lines.append(f"已自动更正 {len(fixes)} 处（已写入记录的备注 note）：")
         lines += [f"  {where}（{rid}）：{fix}" for where, rid, fix in fixes]
+    lines += [f"注意：{notice}" for notice in outcome.notices]
     if outcome.placeholders:
         titles = "、".join(f"{FIELD_TITLES.get(f, f)}（{f}）" for f in outcome.placeholders)
         lines.append(f"表格未载、每条记录都须人工填写的字段：{titles}；文件中写作“【待填】…”，校验器会逐条指出。")
@@ -47,3 +46,10 @@ def render(outcome: Outcome, output: str) -> str:
         lines += [f"  {why}：{'、'.join(wheres)}" for why, wheres in reasons.items()]
     lines.append("下一步：核对输出文件，并入 data/ 后运行 python -m site_builder validate。")
     return "\n".join(lines)
+
+
+def _needing(outcome: Outcome) -> str:
+    issues = sum(len(b.issues) for b in outcome.needing_person) + len(outcome.unmapped)
+    unit = "行" if outcome.resource == "projects" else "份名单"
+    rows = f"{len(outcome.needing_person)} {unit}" + (f"、未导入 {len(outcome.unmapped)} 行" if outcome.unmapped else "")
+    return f"须人工核对：{rows}，共 {issues} 处（退出码 1）："
