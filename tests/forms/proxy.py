@@ -2,6 +2,9 @@
 
 The certificate is self-signed, made with openssl for 127.0.0.1; clients skip verification.
 nginx runs in the foreground as a child process with every path under a temporary folder.
+Its limits and error pages are those of docs/FORMS.md: request lines and headers are bounded by
+nginx (6 kB a line) with the Chinese pages of forms_app/templates/errors/proxy/, below the limits
+of gunicorn.conf.py, so gunicorn's English 4xx pages never reach a visitor.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 NGINX = Path("/usr/sbin/nginx")
+ERROR_PAGES = Path(__file__).resolve().parents[2] / "forms_app" / "templates" / "errors" / "proxy"
 
 CONFIG = """
 daemon off;
@@ -33,11 +37,20 @@ http {{
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
     client_max_body_size 110m;
+    large_client_header_buffers 4 6k;
     upstream app {{ {upstreams} }}
     server {{
         listen 127.0.0.1:{port} ssl;
         ssl_certificate {dir}/cert.pem;
         ssl_certificate_key {dir}/key.pem;
+        error_page 400 /_errors/400.html;
+        error_page 414 /_errors/414.html;
+        error_page 494 =431 /_errors/431.html;
+        location ^~ /_errors/ {{
+            internal;
+            alias {errors}/;
+            charset utf-8;
+        }}
         location / {{
             proxy_pass http://app;
             proxy_set_header Host $host;
@@ -67,7 +80,9 @@ def https_proxy(directory: Path, app_ports: list[int], port: int):
         check=True, capture_output=True,
     )  # fmt: skip
     upstreams = " ".join(f"server 127.0.0.1:{p};" for p in app_ports)
-    (directory / "nginx.conf").write_text(CONFIG.format(dir=directory, port=port, upstreams=upstreams), encoding="utf-8")
+    (directory / "nginx.conf").write_text(
+        CONFIG.format(dir=directory, port=port, upstreams=upstreams, errors=ERROR_PAGES), encoding="utf-8"
+    )
     proc = subprocess.Popen([str(NGINX), "-c", str(directory / "nginx.conf"), "-p", str(directory)], stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 15

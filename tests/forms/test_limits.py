@@ -1,4 +1,5 @@
-"""Rate limits per real client, shared by every worker and instance through the real Redis.
+"""Rate limits per real client, shared by every worker and instance through the real Redis;
+request lines and headers bounded by the proxy, which answers oversized ones with Chinese pages.
 
 Two gunicorn instances (2 workers each) on one PostgreSQL and one Redis, behind nginx over
 HTTPS. Clients are told apart by their own addresses: each test client connects from its own
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import re
 import secrets
+import socket
+import ssl
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -100,3 +104,45 @@ def test_logins_are_throttled_per_account_from_any_address(two_instances):
     codes = [post_form(client_at(f"127.0.1.{n}"), url, "/admin/login", {"username": "admin", "password": "wrong"}) for n in range(1, 9)]
     assert 429 in codes and codes.index(429) >= 5, codes  # five tries a minute for one account
     assert post_form(client_at("127.0.1.99"), url, "/admin/login", {"username": "someone-else", "password": "wrong"}) == 401
+
+
+def test_a_20_kb_url_gets_the_proxys_chinese_page(two_instances):
+    response = client_at("127.0.2.1").get(two_instances + "/apply/?q=" + "x" * 20_000, timeout=30)
+    assert response.status_code == 414 and response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>网址太长</h1>" in response.text and "Request-URI" not in response.text
+
+
+@pytest.mark.parametrize("header", ["X-Big", "Cookie"])
+def test_a_40_kb_header_gets_the_proxys_chinese_page(two_instances, header):
+    response = client_at("127.0.2.2").get(two_instances + "/", headers={header: "a=" + "x" * 40_000}, timeout=30)
+    assert response.status_code == 431
+    assert "<h1>请求头太大</h1>" in response.text and "Cookie" in response.text and "Too Large" not in response.text
+
+
+def test_a_malformed_request_gets_the_proxys_chinese_400(two_instances):
+    host, port = urlsplit(two_instances).hostname, urlsplit(two_instances).port
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with socket.create_connection((host, port), timeout=30) as raw, context.wrap_socket(raw) as conn:
+        conn.sendall(b"GET / HTTP/1.1\r\n\r\n")  # HTTP/1.1 without a Host
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    text = answer.decode("utf-8", "replace")
+    assert text.startswith("HTTP/1.1 400") and "<h1>请求无效</h1>" in text
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"params": {"q": "x" * 6000}},
+        {"headers": {"X-Big": "x" * 6000}},
+        {"headers": {"X-Forwarded-For": "1" * 6000}},  # nginx appends the client address to it
+        {"headers": {f"X-H{i}": "v" for i in range(200)}},  # gunicorn's default allows 100
+    ],
+    ids=["6kB-url", "6kB-header", "6kB-forwarded-for", "200-headers"],
+)
+def test_what_the_proxy_lets_through_reaches_the_app(two_instances, request_kwargs):
+    """gunicorn's limits sit above nginx's: it never answers with its own English 4xx page."""
+    response = client_at("127.0.2.3").get(two_instances + "/apply/", timeout=30, **request_kwargs)
+    assert response.status_code == 200 and "出彩项目申报" in response.text
