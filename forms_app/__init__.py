@@ -41,6 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_FORM_PARTS=500,
         PROXY_COUNT=0,  # how many trusted reverse proxies sit in front (X-Forwarded-*)
         SUBMIT_RATE_LIMIT="30 per minute",
+        SMTP_URL="",  # FORMS_SMTP_URL: smtp://user:password@host:587 or smtps://…; empty: mail waits in the outbox
+        MAIL_FROM="noreply@localhost",
+        SMTP_TIMEOUT=10,
         # Limits are counted in Redis when REDIS_URL is set, so every worker and instance
         # shares them; in memory otherwise (per worker). If Redis fails, requests still pass.
         RATELIMIT_STORAGE_URI=os.environ.get("REDIS_URL") or "memory://",
@@ -74,7 +77,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["catalog"] = catalog.load_catalog(Path(app.config["DATA_DIR"]))
     app.extensions["shell"] = shell.load_shell(Path(app.config["SITE_DIR"]))
 
+    from . import mail
+    from .review import models as _review_models  # noqa: F401  (tables the migrations create)
+
     database.init_app(app)
+    mail.init_app(app)
     attachments.init_app(app)
     web.init_app(app)
     from . import admin, apply, briefings, cli

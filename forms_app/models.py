@@ -9,11 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .database import db
-
-SUBMITTED, ACCEPTED, RETURNED, APPROVED, REJECTED = "已提交", "受理", "退回", "立项", "不立项"
-STATUSES = [SUBMITTED, ACCEPTED, RETURNED, APPROVED, REJECTED]
-# Which status may follow which: 已提交 → 受理 / 退回; 受理 → 立项 / 不立项; 退回 → 受理 (resubmitted on paper).
-TRANSITIONS = {SUBMITTED: [ACCEPTED, RETURNED], ACCEPTED: [APPROVED, REJECTED], RETURNED: [ACCEPTED], APPROVED: [], REJECTED: []}
+from .review.states import APPROVED, DRAFT, STATUSES  # noqa: F401  (statuses live with the process)
 
 
 def utcnow() -> dt.datetime:
@@ -38,38 +34,43 @@ class HasFiles:
 
 class Application(HasFiles, db.Model):
     __tablename__ = "applications"
-    __table_args__ = (
-        UniqueConstraint("call_id", "email_key", "email_seq", name="uq_application_leader_email"),
-        UniqueConstraint("call_id", "phone_key", "name_key", "phone_seq", name="uq_application_leader_phone"),
-    )
+    # One project per leader, counted when the e-mail address is confirmed: `email_seq` is the
+    # count at that moment, part of a unique key, so two confirmations at once cannot both pass.
+    __table_args__ = (UniqueConstraint("call_id", "email_key", "email_seq", name="uq_application_leader_email"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     receipt_no: Mapped[str | None] = mapped_column(String(32), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     call_id: Mapped[str] = mapped_column(String(64), index=True)
-    direction_id: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(16), default=SUBMITTED, index=True)
-    project_name: Mapped[str] = mapped_column(Text)
-    leader_name: Mapped[str] = mapped_column(Text)
-    leader_title: Mapped[str] = mapped_column(Text)
-    leader_role: Mapped[str] = mapped_column(Text)
-    leader_phone: Mapped[str] = mapped_column(Text)
+    direction_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=DRAFT, index=True)
+    project_name: Mapped[str | None] = mapped_column(Text)
+    leader_name: Mapped[str | None] = mapped_column(Text)
+    leader_title: Mapped[str | None] = mapped_column(Text)
+    leader_role: Mapped[str | None] = mapped_column(Text)
+    leader_phone: Mapped[str | None] = mapped_column(Text)
     leader_email: Mapped[str] = mapped_column(Text)
-    name_key: Mapped[str] = mapped_column(String(200))
-    phone_key: Mapped[str] = mapped_column(String(32))
+    name_key: Mapped[str | None] = mapped_column(String(200))
+    phone_key: Mapped[str | None] = mapped_column(String(32))
     email_key: Mapped[str] = mapped_column(String(320))
-    email_seq: Mapped[int] = mapped_column(Integer, default=1)
-    phone_seq: Mapped[int] = mapped_column(Integer, default=1)
-    unit: Mapped[str] = mapped_column(Text)
+    email_seq: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(Text)
     participants: Mapped[list] = mapped_column(JSON, default=list)
-    completion_date: Mapped[dt.date] = mapped_column(Date)
-    goals: Mapped[str] = mapped_column(Text)
-    basis: Mapped[str] = mapped_column(Text)
-    key_work: Mapped[bool] = mapped_column(Boolean)
-    plan: Mapped[str] = mapped_column(Text)
+    completion_date: Mapped[dt.date | None] = mapped_column(Date)
+    goals: Mapped[str | None] = mapped_column(Text)
+    basis: Mapped[str | None] = mapped_column(Text)
+    key_work: Mapped[bool | None] = mapped_column(Boolean)
+    plan: Mapped[str | None] = mapped_column(Text)
     schedule: Mapped[list] = mapped_column(JSON, default=list)
     unit_opinion: Mapped[str] = mapped_column(Text, default="")
     authority_opinion: Mapped[str] = mapped_column(Text, default="")
+    # What was typed, as typed (drafts, and the form shown again for editing after 退回).
+    form_data: Mapped[dict | None] = mapped_column(JSON)
+    level: Mapped[str | None] = mapped_column(String(16))  # 县区 / 省辖市 / 高校
+    city: Mapped[str | None] = mapped_column(String(64), index=True)  # the 省辖市 that reviews a 县区 application
+    county: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -85,9 +86,9 @@ class Briefing(HasFiles, db.Model):
     receipt_no: Mapped[str | None] = mapped_column(String(32), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     project_id: Mapped[str] = mapped_column(String(64), index=True)
-    project_name: Mapped[str] = mapped_column(Text)
+    project_name: Mapped[str | None] = mapped_column(Text)
     province: Mapped[str] = mapped_column(String(32), index=True)
-    unit: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
     # The 承训单位 signed in with its upload code when filing; empty for rows from before codes.
     institution: Mapped[str | None] = mapped_column(String(200), index=True)
     issue_no: Mapped[int] = mapped_column(Integer)
@@ -131,6 +132,9 @@ class Staff(db.Model):
     # Sessions are signed cookies the server cannot recall; each carries this number, and
     # logout or a password reset raises it, so every earlier cookie of the account stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    role: Mapped[str] = mapped_column(String(16), default="province", server_default="province")  # province / city / expert
+    city: Mapped[str | None] = mapped_column(String(64))  # the 省辖市 a city reviewer speaks for
+    unit: Mapped[str | None] = mapped_column(Text)  # an expert's own unit: never reviews its applications
 
 
 class UnitCode(db.Model):

@@ -7,12 +7,14 @@ import re
 import secrets
 import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import db
 from ..models import Staff
+from ..review.models import ExpertAssignment
+from ..review.policy import Actor, may_use
 from ..web import account_key, limiter
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -32,10 +34,25 @@ def current_staff() -> str | None:
     return session.get("staff")
 
 
-def _session_current() -> bool:
-    """The cookie's session version is the account's: no logout or reset since it was issued."""
-    version = db.session.scalar(select(Staff.session_version).where(Staff.username == current_staff()))
-    return version is not None and version == session.get("sv")
+# The staff area each endpoint belongs to (review/policy.py decides who may use it); endpoints
+# about one application ask the policy about that application instead.
+AREAS = {
+    "admin.index": "applications", "admin.applications": "applications", "admin.briefings": "briefings",
+    "admin.briefing": "briefings", "admin.compliance": "compliance", "admin.export": "export",
+    "admin.approved_yaml": "export", "admin.unit_codes": "unit_codes", "admin.issue_unit_code": "unit_codes",
+    "admin.revoke_unit_code": "unit_codes", "admin.experts": "experts", "admin.assign_expert": "experts",
+    "admin.ranking": "ranking", "admin.completion_board": "completion_board", "admin.quotas": "quotas",
+}  # fmt: skip
+
+
+def _current_actor() -> Actor | None:
+    """The signed-in account as the policy sees it, if the cookie's session version is the
+    account's own (no logout or reset since it was issued)."""
+    staff = db.session.scalar(select(Staff).where(Staff.username == current_staff()))
+    if staff is None or staff.session_version != session.get("sv"):
+        return None
+    directions = frozenset(db.session.scalars(select(ExpertAssignment.direction_id).where(ExpertAssignment.staff_id == staff.id)))
+    return Actor(staff.role, staff.username, staff.city, staff.unit, directions)
 
 
 @bp.before_request
@@ -47,8 +64,12 @@ def require_login():
     now, config = time.time(), current_app.config
     idle_ok = now - session.get("seen", 0) <= config["ADMIN_IDLE_MINUTES"] * 60
     young = now - session.get("since", 0) <= config["ADMIN_SESSION_HOURS"] * 3600
-    if current_staff() and idle_ok and young and _session_current():
+    if current_staff() and idle_ok and young and (actor := _current_actor()):
         session["seen"] = now
+        g.actor = actor
+        area = AREAS.get(request.endpoint or "")
+        if area and not may_use(actor, area):
+            abort(403)
         return None
     expired = bool(current_staff())
     session.pop("staff", None)

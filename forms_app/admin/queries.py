@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from ..catalog import CHINA
 from ..models import Application, Briefing
+from ..review.states import NOT_SENT
 
 
 def day_start_utc(text: str, shift_days: int = 0) -> dt.datetime | None:
@@ -48,10 +49,13 @@ def _filtered(model, args, exact: dict, searched: tuple):
 
 
 def applications_query(args):
-    """Applications matching the request's filters (direction, status, from, to, q), newest first."""
+    """Applications matching the request's filters (direction, status, from, to, q), newest first.
+
+    Drafts and unconfirmed submissions are the applicants' own: no staff list or export shows them.
+    """
     exact = {"direction": Application.direction_id, "status": Application.status}
     searched = (Application.receipt_no, Application.project_name, Application.leader_name, Application.unit, Application.leader_email)
-    return _filtered(Application, args, exact, searched)
+    return _filtered(Application, args, exact, searched).where(Application.status.not_in(NOT_SENT))
 
 
 def briefings_query(args):

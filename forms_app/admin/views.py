@@ -1,13 +1,14 @@
-"""Staff lists, detail pages, attachment downloads and status changes with an audit trail."""
+"""Staff lists, detail pages, attachment downloads and status changes, each as the policy allows."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from .. import storage
 from ..database import db
-from ..models import STATUSES, TRANSITIONS, Application, Attachment, Briefing, StatusChange
+from ..models import Application, Attachment, Briefing
+from ..review import policy, quota, states, workflow
 from . import bp, current_staff
 from .queries import applications_query, briefings_query
 
@@ -27,44 +28,78 @@ def page_of(query):
     return rows, total, page
 
 
+def scoped(query, actor: policy.Actor):
+    """Only what the actor may see (the same rule as policy.may_see, as SQL for lists)."""
+    query = query.where(Application.status.not_in(states.NOT_SENT))
+    if actor.role == policy.CITY:
+        return query.where(Application.level == states.COUNTY, Application.city == actor.city)
+    if actor.role == policy.EXPERT:
+        return query.where(Application.status.in_(policy.REVIEWED), Application.direction_id.in_(actor.directions))
+    return query
+
+
+def visible(app_id: int) -> Application:
+    """The application if this account may see it; 404 otherwise (its existence is not told)."""
+    found = db.session.get(Application, app_id)
+    if found is None or not policy.may_see(g.actor, found):
+        abort(404)
+    return found
+
+
 @bp.get("/")
 def index():
-    """Start at the list of applications."""
-    return redirect(url_for("admin.applications"))
+    """Start where the account's work is."""
+    return redirect(url_for("admin.scoring" if g.actor.role == policy.EXPERT else "admin.applications"))
 
 
 @bp.get("/applications")
 def applications():
     """List applications with filters by direction, status and date, and a search box."""
-    rows, total, page = page_of(applications_query(request.args))
+    rows, total, page = page_of(scoped(applications_query(request.args), g.actor))
+    rows = [a for a in rows if policy.may_see(g.actor, a)]
+    standing = quota.standing(catalog().call["id"], g.actor.city) if g.actor.role == policy.CITY else None
     return render_template("admin/applications.html", rows=rows, total=total, page=page, per_page=PAGE,
-                           directions=catalog().directions, statuses=STATUSES)  # fmt: skip
+                           directions=catalog().directions, statuses=states.STATUSES[2:], standing=standing)  # fmt: skip
 
 
 @bp.get("/applications/<int:app_id>")
 def application(app_id: int):
-    """Show one application with its attachments and status history."""
-    found = db.session.get(Application, app_id) or abort(404)
-    return render_template("admin/application.html", a=found, direction=catalog().direction(found.direction_id),
-                           next_statuses=TRANSITIONS.get(found.status, []))  # fmt: skip
+    """Show one application with its attachments, history and the moves this account may make."""
+    found = visible(app_id)
+    moves = [(new, states.LABELS[(found.status, new)]) for new in states.staff_moves(found.status, g.actor.role)]
+    return render_template("admin/application.html", a=found, direction=catalog().direction(found.direction_id), moves=moves,
+                           standing=quota.standing(found.call_id, found.city) if found.city else None,
+                           divisions=len(quota.counties_by_city(catalog().call["province"]).get(found.city, ())))  # fmt: skip
 
 
 @bp.post("/applications/<int:app_id>/status")
 def change_status(app_id: int):
-    """Move an application to its next status and record who did it and when."""
-    found = db.session.get(Application, app_id) or abort(404)
-    new = request.form.get("status", "")
-    if new not in TRANSITIONS.get(found.status, []):
-        flash(f"状态不能从“{found.status}”改为“{new}”。")
-        return redirect(url_for("admin.application", app_id=app_id), 303)
-    note = request.form.get("note", "").strip()[:1000]
-    db.session.add(
-        StatusChange(application_id=found.id, old_status=found.status, new_status=new, staff_username=current_staff(), note=note)
-    )
-    found.status = new
+    """Move an application on: once, by the role the process names, with the reason it needs."""
+    found = visible(app_id)
+    new, note = request.form.get("status", ""), request.form.get("note", "").strip()[:2000]
+    back = redirect(url_for("admin.application", app_id=app_id), 303)
+    if not policy.may_move(g.actor, found, new):
+        flash(f"不能将状态从“{found.status}”改为“{new}”。")
+        return back
+    if new in states.NEEDS_NOTE and not note:
+        flash("请填写理由：申报人会看到它。")
+        return back
+    values = {}
+    if g.actor.role == policy.CITY:
+        quota.ensure(catalog().call)
+        # The city's opinion is the 上级教育行政部门意见 printed on the 申报书.
+        values["authority_opinion"] = note or "同意推荐。"
+        if new == states.SUBMITTED and not quota.take(found.call_id, found.city):
+            db.session.rollback()
+            flash(f"{found.city}的推荐名额已用完，不能再推荐。")
+            return back
+    if problem := workflow.move(found, new, current_staff(), note, **values):
+        db.session.rollback()
+        flash(problem)
+        return back
     db.session.commit()
     flash(f"状态已改为“{new}”。")
-    return redirect(url_for("admin.application", app_id=app_id), 303)
+    return back
 
 
 @bp.get("/briefings")
@@ -84,8 +119,12 @@ def briefing(briefing_id: int):
 
 @bp.get("/attachments/<int:attachment_id>")
 def attachment(attachment_id: int):
-    """Download any attachment, current or replaced."""
+    """Download an attachment, current or replaced, of something this account may see."""
     found = db.session.get(Attachment, attachment_id) or abort(404)
+    if found.application_id is not None:
+        visible(found.application_id)
+    elif not policy.may_use(g.actor, "briefings"):
+        abort(404)
     return storage.send_attachment(found)
 
 
@@ -94,6 +133,6 @@ def application_docx(app_id: int):
     """Download the 申报书 generated from the application."""
     from ..apply.docx import build_docx
 
-    found = db.session.get(Application, app_id) or abort(404)
+    found = visible(app_id)
     stream = build_docx(found, catalog().call, catalog().direction(found.direction_id))
     return storage.send_docx(stream, found.receipt_no)

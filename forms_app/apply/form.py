@@ -7,6 +7,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..review.quota import city_of
+from ..review.states import COUNTY, level_of
+
 GOALS_MAX = 500
 MAX_ROWS = 30
 BLANK_ROWS = 3
@@ -40,6 +43,12 @@ YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 # Unicode category Cc is exactly U+0000–U+001F and U+007F–U+009F; tab is always allowed, a line
 # break only in multi-line fields. One regex search instead of a category lookup per character.
 CONTROL = {False: re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]"), True: re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")}
+# Unicode non-characters and lone surrogates: no text means them, and a Word file cannot hold them.
+NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef\ud800-\udfff" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17)) + "]"
+)
+# Invisible characters that would make one address or name look like two different ones.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 
 
 @dataclass
@@ -72,15 +81,18 @@ def normalise_phone(phone: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """One key per mailbox: full-width letters (ｗａｎｇ＠…) and invisible characters do not make a second one."""
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", email)).strip().lower()
 
 
 def normalise_name(name: str) -> str:
-    return SPACES.sub("", unicodedata.normalize("NFKC", name))
+    return SPACES.sub("", INVISIBLE.sub("", unicodedata.normalize("NFKC", name)))
 
 
 def bad_characters(text: str, multiline: bool) -> str | None:
     """Why `text` cannot be stored as typed (control characters), or None."""
+    if NONCHARACTER.search(text):
+        return "含有无法保存的字符（如 U+FFFE、U+FFFF），请删除后重新填写"
     found = CONTROL[multiline].search(text)
     if found is None:
         return None
@@ -99,9 +111,9 @@ def text_problem(label: str, value: str, limit: int, required: bool = True, mult
 
 
 def rows_from(form, prefix: str, columns) -> list[dict[str, str]]:
-    """Rows named `<prefix>-<i>-<column>` in index order, capped at MAX_ROWS."""
+    """Rows named `<prefix>-<i>-<column>` in index order; more than MAX_ROWS is the checker's to refuse."""
     indices = sorted({int(m.group(2)) for key in form if (m := ROW_KEY.fullmatch(key)) and m.group(1) == prefix})
-    return [{key: form.get(f"{prefix}-{i}-{key}", "").replace("\r\n", "\n").strip() for key, _, _ in columns} for i in indices][:MAX_ROWS]
+    return [{key: form.get(f"{prefix}-{i}-{key}", "").replace("\r\n", "\n").strip() for key, _, _ in columns} for i in indices]
 
 
 def read_form(form, call: dict, directions: list[dict]) -> ApplicationInput:
@@ -117,9 +129,10 @@ def read_form(form, call: dict, directions: list[dict]) -> ApplicationInput:
     _check_contacts(data)
     if "goals" in data.clean and goal_length(data.clean["goals"]) > GOALS_MAX:
         data.errors["goals"] = f"项目拟完成目标应在 {GOALS_MAX} 字以内（现有 {goal_length(data.clean['goals'])} 字）。"
-    for name in ("direction_id", "leader_role", "key_work", "completion_date"):
+    for name in ("direction_id", "leader_role", "county", "key_work", "completion_date"):
         data.values[name] = form.get(name, "").strip()
     _check_choices(data, call, directions)
+    _check_county(data, call)
     data.participants = rows_from(form, "p", PARTICIPANT_COLUMNS)
     data.schedule = rows_from(form, "s", SCHEDULE_COLUMNS)
     data.clean["participants"] = _check_rows(data, "p", data.participants, PARTICIPANT_COLUMNS, "项目参与人", _check_participant)
@@ -135,6 +148,9 @@ def _check_contacts(data: ApplicationInput) -> None:
             data.errors["leader_phone"] = "联系电话格式不正确：请填写 11 位手机号或带区号的固定电话（如 0371-69691770）。"
             del data.clean["leader_phone"]
     email = data.clean.get("leader_email")
+    if email is not None:
+        # The address mail goes to: full-width letters and invisible characters typed by an IME are not part of it.
+        email = data.clean["leader_email"] = INVISIBLE.sub("", unicodedata.normalize("NFKC", email)).strip()
     if email is not None and not EMAIL.fullmatch(email):
         data.errors["leader_email"] = "电子邮箱格式不正确，例如 name@example.com。"
         del data.clean["leader_email"]
@@ -171,6 +187,22 @@ def _check_choices(data: ApplicationInput, call: dict, directions: list[dict]) -
         clean["completion_date"] = completion
 
 
+def _check_county(data: ApplicationInput, call: dict) -> None:
+    """A 县（区）教育局局长 names the county, which decides the 省辖市 that reviews the application."""
+    level = level_of(data.clean["leader_role"]) if "leader_role" in data.clean else None
+    county = data.values["county"]
+    if level != COUNTY:
+        data.clean["level"], data.clean["county"], data.clean["city"] = level, None, None
+        return
+    city = city_of(call["province"], county) if county else None
+    if city is None:
+        data.errors["county"] = (
+            "县（区）教育局局长申报须选择所在县（市、区）。" if not county else f"“{county}”不是{call['province']}的县（市、区）。"
+        )
+        return
+    data.clean["level"], data.clean["county"], data.clean["city"] = level, county, city
+
+
 def _check_participant(row: dict[str, str]) -> dict[str, str]:
     problems = {}
     if row["gender"] and row["gender"] not in GENDERS:
@@ -197,4 +229,6 @@ def _check_rows(data: ApplicationInput, prefix: str, rows, columns, label: str, 
         filled.append(row)
     if not filled:
         data.errors[prefix] = f"请至少填写一行{label}。"
+    elif len(filled) > MAX_ROWS:
+        data.errors[prefix] = f"{label}最多填写 {MAX_ROWS} 行（现有 {len(filled)} 行），请删减后再提交。"
     return filled

@@ -52,3 +52,17 @@
     }
   });
 })();
+
+// “复制链接”: copy a read-only field's text; without the clipboard API the text is selected.
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      field.select();
+      var done = function () { button.textContent = "已复制"; };
+      if (navigator.clipboard) { navigator.clipboard.writeText(field.value).then(done, function () {}); }
+      else if (document.execCommand("copy")) { done(); }
+    });
+  });
+})();

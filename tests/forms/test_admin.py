@@ -88,11 +88,9 @@ def test_login_next_does_not_redirect_off_site(client):
 
 @pytest.fixture
 def filled(client, app):
-    client.post("/apply/", application_form(pdf_file=upload(PDF, "盖章.pdf")))
-    client.post(
-        "/apply/",
-        application_form(project_name='=HYPERLINK("x")', leader_email="z@example.com", leader_phone="13900000002", leader_name="张三"),
-    )
+    client.apply(pdf_file=upload(PDF, "盖章.pdf"))
+    client.apply(project_name='=HYPERLINK("x")', leader_email="z@example.com", leader_phone="13900000002", leader_name="张三")
+    client.post("/apply/", application_form(project_name="未确认的申报", leader_email="u@example.com"))  # staff never see it
     briefing = {"project_id": "jx2022-001", "issue_no": "1", "title": "开班", "issued_on": "2024-04-01", "file": upload(PNG, "b.png")}
     assert signed_in_unit(app, "江西师范大学").post("/briefings/", briefing, token_from="/briefings/").status_code == 303
     client.login()
@@ -101,7 +99,7 @@ def filled(client, app):
 
 def test_lists_filters_and_search(filled):
     page = filled.get("/admin/applications").get_data(as_text=True)
-    assert "CC2024-00001" in page and "CC2024-00002" in page
+    assert "CC2024-00001" in page and "CC2024-00002" in page and "未确认的申报" not in page
     assert "CC2024-00002" not in filled.get("/admin/applications?q=王建国").get_data(as_text=True)
     assert "共 0 项" in filled.get("/admin/applications?status=立项").get_data(as_text=True)
     assert "共 2 项" in filled.get("/admin/applications?direction=ha-2024-chucai-3-1&from=2000-01-01&to=2999-01-01").get_data(as_text=True)
@@ -124,13 +122,13 @@ def test_status_changes_with_audit_trail(filled, app):
             == 303
         )
     refused = filled.post("/admin/applications/1/status", {"status": "已提交"}, token_from="/admin/applications/1")
-    assert "状态不能从“立项”改为“已提交”" in filled.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "不能将状态从“立项”改为“已提交”" in filled.get(refused.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         from forms_app.database import db
 
         assert db.session.get(Application, 1).status == "立项"
-        trail = [(c.old_status, c.new_status, c.staff_username) for c in StatusChange.query.order_by(StatusChange.id)]
-        assert trail == [("已提交", "受理", "staff"), ("受理", "立项", "staff")]
+        trail = [(c.old_status, c.new_status, c.staff_username) for c in StatusChange.query.filter_by(application_id=1).order_by(StatusChange.id)]
+        assert trail == [("草稿", "待确认", "申报人"), ("待确认", "已提交", "申报人"), ("已提交", "受理", "staff"), ("受理", "立项", "staff")]
     assert "staff：受理 → 立项" in filled.get("/admin/applications/1").get_data(as_text=True)
     exported = yaml.safe_load(filled.get("/admin/export/approved.yaml").data)
     assert len(exported) == 1 and exported[0]["name"] == "县域教师智能研修体系建设" and exported[0]["funding"] == 30
