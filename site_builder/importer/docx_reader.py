@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
-from lxml.etree import LxmlError
 
 from .grid import MAX_COLUMNS, MAX_ROWS, Row, TableError
 
@@ -29,7 +25,9 @@ def read(path: Path) -> list[Row]:
                 if len(rows) >= MAX_ROWS:
                     raise TableError(f"“{path.name}”的表格超过 {MAX_ROWS} 行，不像计划表，已拒绝")
                 rows.append(Row(f"{label}第 {r} 行", _cells(row)))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ParseError, LxmlError, ValueError, IndexError) as exc:
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001  python-docx raises many kinds (lxml, KeyError…) on a malformed file
         raise TableError(f"“{path.name}”无法作为 Word 文档读取（{type(exc).__name__}）：请在 Word 或 WPS 中打开后另存为 .docx") from None
     if not rows:
         raise TableError(f"“{path.name}”中没有表格：计划表须是 Word 表格（不是文字或图片）")

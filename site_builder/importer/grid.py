@@ -22,7 +22,7 @@ class Row:
     cells: list[str]
 
     def is_blank(self) -> bool:
-        return not any(self.cells)
+        return not any(c.strip() for c in self.cells)
 
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")

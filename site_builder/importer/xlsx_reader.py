@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import warnings
-import zipfile
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 
@@ -19,7 +17,7 @@ def read(path: Path) -> list[Row]:
             # openpyxl warns about unsupported extensions (data validation, styles) it then ignores.
             warnings.simplefilter("ignore")
             book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, TypeError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001  openpyxl raises many kinds (lxml, KeyError, TypeError…) on a malformed file
         raise TableError(f"“{path.name}”无法作为 Excel 表格读取（{type(exc).__name__}）：请在 Excel 或 WPS 中打开后另存为 .xlsx") from None
     sheets = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
     rows: list[Row] = []
