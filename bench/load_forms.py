@@ -1,30 +1,40 @@
-"""Load test of the forms app under gunicorn (2 workers) from a second process on 127.0.0.1.
+"""Load test of the forms app as deployed: gunicorn instances (2 workers each) on one PostgreSQL
+and one Redis, reached directly or through nginx over HTTPS, from a second process.
 
-Reports submissions per second and p99 latency at 50 concurrent clients, and the servers' peak
-memory growth while a 50 MB file is uploaded, next to a baseline measured in the same run (a GET
-of a static page of the site). Usage: .venv/bin/python bench/load_forms.py [--submissions 1000]
+In one run and on the same servers it compares three layouts — `direct` (one instance, no proxy),
+`proxy1` (nginx → that instance), `proxy2` (nginx → two instances) — repeated, interleaved, and
+prints per layout submissions per second, p99 latency and 429 answers per client (min and median
+over the repeats), with the production limit of 30 submissions a minute per client: 50 clients
+from their own addresses stay under it, a 51st hammers at twice the limit. Then the workers'
+peak memory growth while a signed-in 承训单位 uploads a 50 MB 简报.
+Usage: .venv/bin/python bench/load_forms.py [--repeats 3] [--submissions 1000]
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
-import re
 import secrets
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "forms"))
-from servers import free_port, gunicorn, running, server_env  # noqa: E402
+sys.path[:0] = [str(ROOT / "tests" / "forms"), str(ROOT / "bench")]
+from load_client import PDF, Client, multipart, p99  # noqa: E402
+from proc_stats import children_of, cpu_seconds, machine_busy, peak_growth  # noqa: E402
+from proxy import https_proxy  # noqa: E402
+from servers import BIN, free_port, gunicorn, running, server_env  # noqa: E402
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PG_ADMIN = os.environ.get("FORMS_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+UNIT, UNIT_PROJECT = "江西师范大学", "jx2022-001"
+LAYOUTS = ("direct", "proxy1", "proxy2")
 
 
 def open_call_data(tmp: Path) -> Path:
@@ -41,196 +51,163 @@ def open_call_data(tmp: Path) -> Path:
     return target / "data"
 
 
-def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
-    boundary = secrets.token_hex(16)
-    parts = []
-    for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content) in files.items():
-        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-        parts += [head.encode(), content, b"\r\n"]
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+@contextmanager
+def bench_database():
+    """DATABASE_URL if set, else a new PostgreSQL database dropped afterwards."""
+    if url := os.environ.get("DATABASE_URL"):
+        yield url
+        return
+    import psycopg
+
+    name = f"guopei_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-class Client:
-    """One browser: a session cookie, a CSRF token and a kept-alive connection (reopened when the server closes it)."""
-
-    def __init__(self, port: int):
-        self.port, self.cookie, self.conn = port, "", None
-        status, headers, body = self.request("GET", "/apply/")
-        self.cookie = headers.get("set-cookie", "").split(";")[0]
-        self.token = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
-
-    def request(self, method: str, path: str, body: bytes | None = None, content_type: str = "") -> tuple[int, dict, bytes]:
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        if content_type:
-            headers["Content-Type"] = content_type
-        for attempt in (1, 2):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.close()  # the server closed a kept-alive connection between requests: retry once
-                if attempt == 2:
-                    raise
-                continue
-            if response.will_close:
-                self.close()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, data
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def body(self, run: str, i: int) -> tuple[bytes, str]:
-        """A complete 申报书 with a 20 kB PDF; leader identities are unique per run and submission."""
-        fields = {
-            "csrf_token": self.token, "project_name": f"压测项目 {i}", "direction_id": "ha-2024-chucai-3-1", "leader_name": f"负责人{run}{i}",
-            "leader_role": "高等学校校长", "leader_title": "教授", "leader_phone": f"13{run}{i:06d}", "leader_email": f"bench{run}-{i}@example.com",
-            "unit": "河南大学", "p-0-name": "李华", "p-0-gender": "女", "p-0-birth": "1982-03", "p-0-title": "副教授", "p-0-expertise": "教师教育",
-            "p-0-workplace": "河南大学", "completion_date": "2025-12-31", "goals": "目标" * 100, "key_work": "是", "basis": "基础" * 200,
-            "plan": "方案" * 500, "s-0-period": "2024年5月", "s-0-work": "调研",
-        }  # fmt: skip
-        return multipart(fields, {"pdf_file": ("scan.pdf", PDF + b"%" * 20000)})
-
-    def submit(self, body: tuple[bytes, str]) -> tuple[int, float]:
-        start = time.perf_counter()
-        status, _, _ = self.request("POST", "/apply/", *body)
-        return status, time.perf_counter() - start
+def issue_unit_code(env: dict) -> str:
+    """An upload code for the 承训单位, from the CLI staff use (`flask --app forms_app unit-code`)."""
+    out = subprocess.run(
+        [str(BIN / "flask"), "--app", "forms_app", "unit-code", UNIT], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return out.stdout.strip().split("\t")[1]
 
 
-def p99(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
+def nginx_pids(directory: Path) -> list[int]:
+    master = int((directory / "nginx.pid").read_text())
+    return [master, *children_of(master)]
 
 
-def workers_of(master: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == master:
-            children.append(int(stat.parent.name))
-    return children
-
-
-def memory(pid: int, key: str) -> int:
-    """VmRSS or VmHWM (peak) of `pid` in kB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1])
-    return 0
-
-
-def peak_growth(workers: list[int], action) -> float:
-    """Largest growth of peak RSS (MB) over the workers while `action` runs."""
-    before = {}
-    for pid in workers:
-        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset VmHWM to the current RSS
-        before[pid] = memory(pid, "VmRSS")
-    action()
-    return max(memory(pid, "VmHWM") - before[pid] for pid in workers) / 1024
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time used so far by `pids`."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def machine_busy() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
-    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = ticks[3] + ticks[4]
-    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK"), sum(ticks) / os.sysconf("SC_CLK_TCK")
-
-
-def submit_all(clients: list[Client], bodies: list[list[tuple[bytes, str]]]) -> list[tuple[int, float]]:
-    """Each client sends its own prebuilt bodies one after another, all clients at once."""
+def submit_all(clients: list[Client], bodies: list[list[tuple[bytes, str]]]) -> list[list[tuple[int, float]]]:
+    """Each client sends its own prebuilt bodies one after another, all clients at once; results per client."""
     with ThreadPoolExecutor(len(clients)) as pool:
-        batches = pool.map(lambda pair: [pair[0].submit(body) for body in pair[1]], zip(clients, bodies, strict=True))
-        return [r for batch in batches for r in batch]
+        return list(pool.map(lambda pair: [pair[0].submit(body) for body in pair[1]], zip(clients, bodies, strict=True)))
 
 
-def run(submissions: int, concurrency: int, upload_mb: int, extra: tuple[str, ...] = ()) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="load_forms_"))
-    port = free_port()
-    # The limiter stays on, as in production; only its limit is raised above what one client IP sends here.
-    env = server_env(tmp, open_call_data(tmp), os.environ.get("DATABASE_URL", ""), FORMS_SUBMIT_RATE_LIMIT="1000000 per minute")
-    command = gunicorn(port, extra=extra)
-    with running(command, env, port) as proc:
-        clients = [Client(port) for _ in range(concurrency)]
-        db = "PostgreSQL" if env["DATABASE_URL"] else "SQLite (instance folder)"
-        print(f"{' '.join(command[1:-1])}\n{db}, {concurrency} concurrent clients, {os.cpu_count()} CPUs shared with the load generator")
-
-        # Baseline in the same run: GET of a static page of the site.
-        with ThreadPoolExecutor(concurrency) as pool:
-            start = time.perf_counter()
-            timed = [t for batch in pool.map(lambda c: [_timed_get(c, "/") for _ in range(20)], clients) for t in batch]
-            elapsed = time.perf_counter() - start
-        print(f"baseline GET /            : {len(timed) / elapsed:7.0f} req/s, p99 {p99(timed) * 1000:6.1f} ms")
-
-        # Request bodies are built before the clock starts (unique multipart boundaries, as browsers send).
-        run_tag = str(300 + secrets.randbelow(700))  # leader phone 13<tag><i>: unique per run, so a reused database works
-        warm = [[c.body(run_tag, 900000 + k)] for k, c in enumerate(clients)]
-        bodies = [[c.body(run_tag, i) for i in range(k, submissions, concurrency)] for k, c in enumerate(clients)]
-        submit_all(clients, warm)  # first requests of each worker fill caches; not timed
-        workers = workers_of(proc.pid)
-        server_cpu, own_cpu, machine = cpu_seconds(workers), time.process_time(), machine_busy()
+def one_round(base: str, pids: list[int], prefix: str, args) -> dict:
+    """One timed round of submissions at `base`; clients from fresh addresses `prefix`.1, .2, …"""
+    clients = [Client(base, f"{prefix}.{k + 1}") for k in range(args.concurrency + 1)]
+    honest, hammer = clients[:-1], clients[-1]
+    with ThreadPoolExecutor(len(honest)) as pool:
         start = time.perf_counter()
-        results = submit_all(clients, bodies)
-        elapsed = time.perf_counter() - start
-        server_cpu, own_cpu = cpu_seconds(workers) - server_cpu, time.process_time() - own_cpu
-        busy, total = (after - before for after, before in zip(machine_busy(), machine, strict=True))
-        ok = [t for status, t in results if status == 303]
-        print(f"submissions POST /apply/  : {len(ok) / elapsed:7.0f} /s, p99 {p99(ok) * 1000:6.1f} ms ({len(ok)}/{submissions} stored)")
-        print(f"CPU per submission        : server workers {server_cpu / submissions * 1000:.2f} ms, "
-              f"load generator {own_cpu / submissions * 1000:.2f} ms")  # fmt: skip
-        # Anything else busy on the machine (the database server, other jobs) skews the figures: say how much.
-        others = max(busy - server_cpu - own_cpu, 0)
-        print(
-            f"machine CPU while timed   : {busy / total:.0%} busy; {others / elapsed:.2f} CPUs used by other processes (database, kernel, other jobs)"
-        )
-
-        client = clients[0]
-        base_growth = peak_growth(workers, lambda: [_timed_get(client, "/") for _ in range(20)])
-        big = PDF + os.urandom(upload_mb * 1000 * 1000 - len(PDF))
-        body, content_type = multipart({"csrf_token": client.token, "project_id": "jx2022-001", "unit": "江西师范大学",
-                                        "issue_no": str(1 + secrets.randbelow(99)), "title": "大文件", "issued_on": "2024-04-01"},
-                                       {"file": ("big.pdf", big)})  # fmt: skip
-        statuses = []
-        upload_growth = peak_growth(workers, lambda: statuses.append(client.request("POST", "/briefings/", body, content_type)[0]))
-        print(f"peak memory growth, GET / : {base_growth:7.1f} MB (baseline)")
-        print(f"peak memory growth, {upload_mb} MB upload: {upload_growth:6.1f} MB (status {statuses[0]})")
-        for c in clients:
-            c.close()
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _timed_get(client: Client, path: str) -> float:
+        gets = [t for batch in pool.map(lambda c: [c.timed_get("/") for _ in range(20)], honest) for t in batch]
+        get_rate = len(gets) / (time.perf_counter() - start)
+    tag = str(300 + secrets.randbelow(700))  # leader phone 13<tag><i>: unique per round, so a reused database works
+    submit_all(honest, [[c.body(tag, 900000 + k)] for k, c in enumerate(honest)])  # warm caches; counts toward the limit
+    bodies = [[c.body(tag, i) for i in range(k, args.submissions, len(honest))] for k, c in enumerate(honest)]
+    bodies.append([hammer.body(tag, 800000 + i) for i in range(2 * args.limit)])
+    cpu, machine = cpu_seconds(pids), machine_busy()
     start = time.perf_counter()
-    client.request("GET", path)
-    return time.perf_counter() - start
+    results = submit_all(clients, bodies)
+    elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(pids) - cpu
+    busy, total = (after - before for after, before in zip(machine_busy(), machine, strict=True))
+    for c in clients:
+        c.close()
+    stored = [t for batch in results for status, t in batch if status == 303]
+    refused = [sum(status == 429 for status, _ in batch) for batch in results]
+    others = sorted({status for batch in results for status, _ in batch} - {303, 429})
+    return {
+        "get_rate": get_rate, "get_p99": p99(gets), "rate": len(stored) / elapsed, "p99": p99(stored), "stored": len(stored),
+        "honest_429": sum(refused[:-1]), "max_429": max(refused[:-1]), "hammer_429": refused[-1], "hammer_sent": len(bodies[-1]),
+        "cpu_ms": cpu / max(len(stored), 1) * 1000, "busy": busy / total, "others": others,
+    }  # fmt: skip
+
+
+def upload_growth(base: str, workers: list[int], code: str, issue_no: int, megabytes: int) -> tuple[float, int]:
+    """Workers' peak memory growth (MB) while a signed-in 承训单位 uploads one big 简报; (growth, status)."""
+    client = Client(base, "127.0.0.1")
+    client.sign_in_unit(code)
+    big = PDF + os.urandom(megabytes * 1000 * 1000 - len(PDF))
+    fields = {
+        "csrf_token": client.token,
+        "project_id": UNIT_PROJECT,
+        "issue_no": str(issue_no),
+        "title": "大文件",
+        "issued_on": "2024-04-01",
+    }
+    body = multipart(fields, {"file": ("big.pdf", big)})
+    statuses = []
+    growth = peak_growth(workers, lambda: statuses.append(client.request("POST", "/briefings/", *body)[0]))
+    client.close()
+    return growth, statuses[0]
+
+
+def run(args) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="load_forms_"))
+    prefix = f"bench-{secrets.token_hex(4)}"
+    with bench_database() as db_url, ExitStack() as stack:
+        env = server_env(tmp, open_call_data(tmp), db_url, FORMS_PROXY_COUNT="1", REDIS_URL=args.redis,
+                         FORMS_RATELIMIT_KEY_PREFIX=prefix, FORMS_SUBMIT_RATE_LIMIT=f"{args.limit} per minute")  # fmt: skip
+        ports = [free_port(), free_port()]
+        masters = [stack.enter_context(running(gunicorn(p, extra=args.extra), env, p)).pid for p in ports]
+        one, two = tmp / "nginx-1", tmp / "nginx-2"
+        bases = {
+            "direct": f"http://127.0.0.1:{ports[0]}",
+            "proxy1": stack.enter_context(https_proxy(one, ports[:1], free_port())),
+            "proxy2": stack.enter_context(https_proxy(two, ports, free_port())),
+        }
+        workers = [children_of(m) for m in masters]
+        pids = {"direct": workers[0], "proxy1": workers[0] + nginx_pids(one), "proxy2": workers[0] + workers[1] + nginx_pids(two)}
+        print(f"{' '.join(gunicorn(0, extra=args.extra)[1:-1])} per instance; PostgreSQL and Redis on this machine; "
+              f"{args.concurrency} clients + 1 hammering, limit {args.limit}/min per client; {os.cpu_count()} CPUs shared with the load generator")  # fmt: skip
+        rounds: dict[str, list[dict]] = {name: [] for name in args.layouts}
+        for repeat in range(args.repeats):
+            for n, name in enumerate(args.layouts):
+                r = one_round(bases[name], pids[name], f"127.{repeat + 1}.{n + 1}", args)
+                rounds[name].append(r)
+                print(f"run {repeat + 1} {name:7}: {r['rate']:5.0f} submissions/s, p99 {r['p99'] * 1000:5.0f} ms, {r['stored']} stored; "
+                      f"429: {r['honest_429']} for the {args.concurrency} clients (max {r['max_429']} each), {r['hammer_429']}/{r['hammer_sent']} "
+                      f"for the hammering one; CPU {r['cpu_ms']:.1f} ms/submission (app{' + nginx' if name != 'direct' else ''}), "
+                      f"machine {r['busy']:.0%} busy; GET / {r['get_rate']:.0f}/s p99 {r['get_p99'] * 1000:.0f} ms"
+                      + (f"; other statuses {r['others']}" if r["others"] else ""))  # fmt: skip
+        summarize(rounds, args)
+        code = issue_unit_code(env)
+        for n, name in enumerate(args.layouts):
+            growth, status = upload_growth(bases[name], pids[name], code, 1 + n + secrets.randbelow(90), args.upload_mb)
+            print(f"{name:7}: peak memory growth while a signed-in 承训单位 uploads {args.upload_mb} MB: {growth:.1f} MB (status {status})")
+    shutil.rmtree(tmp, ignore_errors=True)
+    _clean_redis(args.redis, prefix)
+
+
+def summarize(rounds: dict[str, list[dict]], args) -> None:
+    print(f"\nover {args.repeats} runs (min / median):")
+    print("layout  | submissions/s | p99 ms    | 429 per client (50 clients; hammering one) | CPU ms/submission")
+    for name, runs in rounds.items():
+        rates, lat, cpu = [r["rate"] for r in runs], [r["p99"] * 1000 for r in runs], [r["cpu_ms"] for r in runs]
+        honest = max(r["max_429"] for r in runs)
+        hammer = "/".join(str(r["hammer_429"]) for r in runs)
+        print(f"{name:7} | {min(rates):5.0f} / {statistics.median(rates):5.0f} | {min(lat):4.0f} / {statistics.median(lat):4.0f} | "
+              f"max {honest} each; {hammer} of {runs[0]['hammer_sent']} | {min(cpu):.1f} / {statistics.median(cpu):.1f}")  # fmt: skip
+
+
+def _clean_redis(url: str, prefix: str) -> None:
+    import redis
+
+    store = redis.Redis.from_url(url)
+    if keys := list(store.scan_iter(f"*{prefix}*")):
+        store.delete(*keys)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=1000, help="number of 申报 submissions")
-    parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients")
-    parser.add_argument("--upload-mb", type=int, default=50, help="size of the big upload in MB")
+    parser.add_argument("--submissions", type=int, default=1000, help="申报 submissions per round by the 50 clients")
+    parser.add_argument("--concurrency", type=int, default=50, help="concurrent clients (each from its own address)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds per layout, interleaved")
+    parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated, of: " + ", ".join(LAYOUTS))
+    parser.add_argument("--limit", type=int, default=30, help="submissions a minute per client (production: 30)")
+    parser.add_argument("--upload-mb", type=int, default=50, help="size of the big 简报 upload in MB")
+    parser.add_argument("--redis", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--gunicorn-args", default="", help='extra gunicorn options, e.g. "--worker-class gthread --threads 4"')
     args = parser.parse_args()
-    run(args.submissions, args.concurrency, args.upload_mb, tuple(args.gunicorn_args.split()))
+    args.layouts, args.extra = args.layouts.split(","), tuple(args.gunicorn_args.split())
+    if (per_client := -(-args.submissions // args.concurrency) + 1) > args.limit:
+        parser.error(f"each client would send {per_client} submissions, over the limit of {args.limit} a minute")
+    run(args)
 
 
 if __name__ == "__main__":

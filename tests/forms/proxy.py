@@ -9,6 +9,7 @@ of gunicorn.conf.py, so gunicorn's English 4xx pages never reach a visitor.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ ERROR_PAGES = Path(__file__).resolve().parents[2] / "forms_app" / "templates" / 
 
 CONFIG = """
 daemon off;
+{user}
 worker_processes 1;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
@@ -64,6 +66,12 @@ http {{
 """
 
 
+def _user() -> str:
+    """Started by root, nginx's workers would run as `nobody`: unable to write request bodies over
+    16 kB into the private temporary folder (every upload through the proxy failed with 500)."""
+    return "user root;" if os.geteuid() == 0 else ""
+
+
 def require_nginx() -> None:
     if not NGINX.exists():
         pytest.fail("nginx not found at /usr/sbin/nginx: run scripts/system-deps.sh")
@@ -81,7 +89,7 @@ def https_proxy(directory: Path, app_ports: list[int], port: int):
     )  # fmt: skip
     upstreams = " ".join(f"server 127.0.0.1:{p};" for p in app_ports)
     (directory / "nginx.conf").write_text(
-        CONFIG.format(dir=directory, port=port, upstreams=upstreams, errors=ERROR_PAGES), encoding="utf-8"
+        CONFIG.format(dir=directory, port=port, upstreams=upstreams, errors=ERROR_PAGES, user=_user()), encoding="utf-8"
     )
     proc = subprocess.Popen([str(NGINX), "-c", str(directory / "nginx.conf"), "-p", str(directory)], stderr=subprocess.PIPE)
     try:
