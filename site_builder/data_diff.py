@@ -1,17 +1,43 @@
 """What a change does to the data: records added, removed and changed, by key.
 
-Staff reviewing a pull request see “jx2022-004 participants: 300 → 320” instead
-of a YAML diff.
+Staff reviewing a pull request see “jx2022-004 人数：300 → 320” and
+“县：+瑞金县 −瑞金市” instead of a YAML diff; `diff_effects` adds what follows from
+it (counties gaining or losing projects, totals, problems introduced).
 """
 
 from __future__ import annotations
 
+import io
 import subprocess
+import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .dataset import Dataset
+from .diff_effects import Effects, effects_of
+from .diff_markdown import render
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    title: str
+    before: object
+    after: object
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.before, list) or isinstance(self.after, list)
+
+    def items_added(self) -> list:
+        before = self.before if isinstance(self.before, list) else []
+        return [item for item in (self.after if isinstance(self.after, list) else []) if item not in before]
+
+    def items_removed(self) -> list:
+        after = self.after if isinstance(self.after, list) else []
+        return [item for item in (self.before if isinstance(self.before, list) else []) if item not in after]
 
 
 @dataclass
@@ -20,25 +46,47 @@ class ResourceDiff:
     title: str
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    changed: list[tuple[str, list[tuple[str, object, object]]]] = field(default_factory=list)
+    changed: list[tuple[str, list[FieldChange]]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
 
-def dataset_at(ref: str, data_dir: Path, workdir: Path) -> Dataset:
-    """Load the data folder as it was at git `ref` (missing files read as empty)."""
-    repo = Path(
-        subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data_dir, capture_output=True, text=True, check=True).stdout.strip()
-    )
+@dataclass
+class Review:
+    """Everything the pull-request summary says."""
+
+    ref: str
+    resources: list[ResourceDiff]
+    effects: Effects
+
+
+def _repo_root(path: Path) -> Path:
+    out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path, capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def checkout_at(ref: str, data_dir: Path, workdir: Path) -> Path:
+    """Write data/ and content/ as they were at git `ref` under `workdir`; return the data folder there."""
+    data_dir = data_dir.resolve()
+    repo = _repo_root(data_dir).resolve()
     subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=repo, capture_output=True, check=True)
-    prefix = data_dir.resolve().relative_to(repo.resolve()).as_posix()
-    for path in data_dir.glob("*.yaml"):
-        shown = subprocess.run(["git", "show", f"{ref}:{prefix}/{path.name}"], cwd=repo, capture_output=True)
-        (workdir / path.name).write_bytes(shown.stdout if shown.returncode == 0 else b"[]\n")
-    dataset, _ = load_dataset(workdir)
-    return dataset
+    # content/ holds the notice pages the documents check looks for.
+    wanted = [p.relative_to(repo).as_posix() for p in (data_dir, data_dir.parent / "content")]
+    listed = subprocess.run(["git", "ls-tree", "--name-only", ref, "--", *wanted], cwd=repo, capture_output=True, text=True, check=True)
+    present = listed.stdout.split()
+    if present:
+        archive = subprocess.run(["git", "archive", "--format=tar", ref, "--", *present], cwd=repo, capture_output=True, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(workdir, filter="data")
+    target = workdir / wanted[0]
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _key_of(record: dict, key: list[str]) -> tuple:
+    return tuple(str(record.get(k)) for k in key)
 
 
 def _label(record: dict, key: list[str]) -> str:
@@ -52,48 +100,34 @@ def diff_datasets(old: Dataset, new: Dataset) -> list[ResourceDiff]:
     out = []
     for resource in new.descriptor.get("resources", []):
         name = resource["name"]
-        key = resource.get("schema", {}).get("primaryKey", ["id"])
-        before = {tuple(r.get(k) for k in key): r for r in old.get(name)}
-        after = {tuple(r.get(k) for k in key): r for r in new.get(name)}
+        schema = resource.get("schema", {})
+        key = schema.get("primaryKey", ["id"])
+        titles = {f["name"]: f.get("title") or f["name"] for f in schema.get("fields", [])}
+        order = {f: i for i, f in enumerate(titles)}
+        before = {_key_of(r, key): r for r in old.get(name)}
+        after = {_key_of(r, key): r for r in new.get(name)}
         diff = ResourceDiff(name, resource.get("title", name))
         diff.added = [_label(after[k], key) for k in after if k not in before]
         diff.removed = [_label(before[k], key) for k in before if k not in after]
-        for k in after.keys() & before.keys():
-            fields = sorted(set(before[k]) | set(after[k]))
-            changes = [(f, before[k].get(f), after[k].get(f)) for f in fields if before[k].get(f) != after[k].get(f)]
+        for k in (k for k in after if k in before):
+            fields = sorted(set(before[k]) | set(after[k]), key=lambda f: (order.get(f, len(order)), f))
+            changes = [
+                FieldChange(f, titles.get(f, f), before[k].get(f), after[k].get(f)) for f in fields if before[k].get(f) != after[k].get(f)
+            ]
             if changes:
                 diff.changed.append((_label(after[k], key), changes))
-        diff.changed.sort()
         out.append(diff)
     return out
 
 
-def _show(value) -> str:
-    if value is None:
-        return "（空）"
-    text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+def diff_against(ref: str, data_dir: Path) -> Review:
+    """Compare the data folder with the same folder at git `ref`, validating both."""
+    with tempfile.TemporaryDirectory(prefix="gp-diff-") as tmp:
+        old, old_problems = validate(checkout_at(ref, Path(data_dir), Path(tmp)))
+    new, new_problems = validate(Path(data_dir))
+    return Review(ref, diff_datasets(old, new), effects_of(old, new, old_problems, new_problems))
 
 
-def format_markdown(diffs: list[ResourceDiff], ref: str) -> str:
-    """A summary for a pull request: one section per resource that changed."""
-    changed = [d for d in diffs if not d.empty]
-    if not changed:
-        return f"与 {ref} 相比，数据没有变化。"
-    lines = [f"## 数据变更（与 {ref} 相比）", ""]
-    for d in changed:
-        lines.append(f"### {d.title}：新增 {len(d.added)}，删除 {len(d.removed)}，修改 {len(d.changed)}")
-        lines += [f"- 新增 {label}" for label in d.added]
-        lines += [f"- 删除 {label}" for label in d.removed]
-        for label, changes in d.changed:
-            detail = "；".join(f"{f}：{_show(a)} → {_show(b)}" for f, a, b in changes)
-            lines.append(f"- 修改 {label}：{detail}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def diff_against(ref: str, data_dir: Path) -> list[ResourceDiff]:
-    with tempfile.TemporaryDirectory() as tmp:
-        old = dataset_at(ref, data_dir, Path(tmp))
-    new, _ = load_dataset(data_dir)
-    return diff_datasets(old, new)
+def format_markdown(review: Review, ref: str) -> str:
+    """The pull-request comment; `ref` is already in `review` (kept for the CLI's call)."""
+    return render(review)
