@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from . import county_lists, projects, report, yaml_out
+from . import county_lists, projects
 from .context import load_context
 from .grid import TableError
 from .headers import COUNTY_LIST_HEADERS, PROJECT_HEADERS, find_header
 from .outcome import Outcome
+from .output import report_text, yaml_text
 from .readers import read_rows
 
 KINDS = {
@@ -23,14 +24,14 @@ KINDS = {
 
 def import_table(table: Path, document_id: str, data_dir: Path, kind: str = "projects") -> tuple[Outcome, str]:
     """Read `table` and build records for `document_id`; the YAML text to write. TableError if impossible."""
-    ctx = load_context(data_dir, document_id)
     rows = read_rows(table)
+    ctx = load_context(data_dir, document_id)
     synonyms, key_field, builder = KINDS[kind]
     header = find_header(rows, synonyms, key_field, 2, table.name)
     outcome = builder(rows, header, ctx, table.name)
     if not outcome.built and not outcome.unmapped:
         raise TableError(f"“{table.name}”在表头（{header.where}）之后没有数据行")
-    return outcome, yaml_out.render(outcome, ctx.dataset)
+    return outcome, yaml_text(outcome, ctx.dataset)
 
 
 @click.command("import")
@@ -62,7 +63,7 @@ def import_command(table: Path, document_id: str, output: Path, kind: str, data_
     except OSError as exc:
         click.echo(f"无法导入：读写文件出错（{exc.strerror or exc}）：{exc.filename or ''}", err=True)
         sys.exit(2)
-    click.echo(report.render(outcome, str(output)))
+    click.echo(report_text(outcome, str(output)))
     sys.exit(outcome.exit_code)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from . import csv_reader, docx_reader, xlsx_reader
+from . import csv_reader
 from .grid import Row, TableError
+from .office_readers import read_docx, read_xlsx
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # refuses zip bombs before any XML is parsed
-READERS = {".xlsx": xlsx_reader.read, ".docx": docx_reader.read, ".csv": csv_reader.read}
+READERS = {".xlsx": read_xlsx, ".docx": read_docx, ".csv": csv_reader.read}
 OLD_FORMATS = {
     ".xls": "旧版 Excel 文件（.xls）暂不支持，请在 Excel 或 WPS 中“另存为” .xlsx 后再导入",
     ".doc": "旧版 Word 文件（.doc）暂不支持，请在 Word 或 WPS 中“另存为” .docx 后再导入",

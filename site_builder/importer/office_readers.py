@@ -1,16 +1,17 @@
-"""Rows of an .xlsx workbook, merged cells filled with their value."""
+"""Rows of the two Office formats: .xlsx sheets (merged cells filled) and .docx tables."""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
 
+import docx
 from openpyxl import load_workbook
 
 from .grid import MAX_COLUMNS, MAX_ROWS, Row, TableError, cell_text
 
 
-def read(path: Path) -> list[Row]:
+def read_xlsx(path: Path) -> list[Row]:
     """Rows of every visible sheet, each labelled “第 N 行” (with the sheet when there are several)."""
     try:
         with warnings.catch_warnings():
@@ -50,3 +51,33 @@ def _fill_merged(ws, values: list[list[str]]) -> None:
                 row = values[r]
                 row.extend([""] * (c + 1 - len(row)))
                 row[c] = value
+
+
+def read_docx(path: Path) -> list[Row]:
+    """Rows of all top-level tables in document order, labelled “表格 2 第 5 行”.
+
+    Word attachments often hold one table per page, each repeating the header:
+    they are read as one grid and the repeated headers are dropped later.
+    """
+    try:
+        document = docx.Document(str(path))
+        tables = document.tables
+        rows: list[Row] = []
+        for t, table in enumerate(tables, start=1):
+            label = f"表格 {t} " if len(tables) > 1 else ""
+            for r, row in enumerate(table.rows, start=1):
+                if len(rows) >= MAX_ROWS:
+                    raise TableError(f"“{path.name}”的表格超过 {MAX_ROWS} 行，不像计划表，已拒绝")
+                rows.append(Row(f"{label}第 {r} 行", _cells(row)))
+    except TableError:
+        raise
+    except Exception as exc:  # noqa: BLE001  python-docx raises many kinds (lxml, KeyError…) on a malformed file
+        raise TableError(f"“{path.name}”无法作为 Word 文档读取（{type(exc).__name__}）：请在 Word 或 WPS 中打开后另存为 .docx") from None
+    if not rows:
+        raise TableError(f"“{path.name}”中没有表格：计划表须是 Word 表格（不是文字或图片）")
+    return rows
+
+
+def _cells(row) -> list[str]:
+    # A horizontally merged cell is listed once per grid column it spans, so columns stay aligned.
+    return [cell.text for cell in row.cells[:MAX_COLUMNS]]
