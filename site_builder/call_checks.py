@@ -42,7 +42,7 @@ def check_call_projects(dataset: Dataset, today: dt.date | None = None) -> list[
     out: list[Problem] = []
     seen: dict[tuple, object] = {}
     for record in dataset.get("call_projects"):
-        call, direction = calls.get(record.get("call")), directions.get(record.get("direction"))
+        call, direction = calls.get(_text(record.get("call"))), directions.get(_text(record.get("direction")))
         if call and direction and direction.get("call") != call.get("id"):
             out.append(_problem(record, "direction", record.get("direction"), f"不属于申报通知 {call['id']}", "请选用该申报通知的申报方向"))
         out.extend(_against_direction(record, direction))
@@ -51,7 +51,7 @@ def check_call_projects(dataset: Dataset, today: dt.date | None = None) -> list[
             value = record.get(field)
             if isinstance(value, str) and _CONTACT.search(value):
                 out.append(_problem(record, field, value, "含有电话号码或电子邮箱", "立项名单只公布姓名、职称职务和单位，请删除联系方式"))
-        key = (record.get("call"), *leader_key(record.get("leader"), record.get("unit")))
+        key = (_text(record.get("call")), *leader_key(record.get("leader"), record.get("unit")))
         first = seen.setdefault(key, record)
         if first is not record:
             message = f"负责人 {record.get('leader')}（{record.get('unit')}）在同一申报通知中已有立项项目（第 {first.line} 行）"
@@ -60,13 +60,18 @@ def check_call_projects(dataset: Dataset, today: dt.date | None = None) -> list[
     return out
 
 
+def _text(value) -> str | None:
+    """A reference as written, or None when it is not text (a list, a mapping: the schema reports it)."""
+    return value if isinstance(value, str) else None
+
+
 def _against_direction(record, direction) -> list[Problem]:
     if not direction:
         return []
     out = []
     for field, label, unit in (("due", "结项时间", ""), ("funding", "经费资助", " 万元")):
         value, expected = record.get(field), direction.get(field)
-        if value is not None and expected is not None and value != expected:
+        if isinstance(value, type(expected)) and value != expected:  # a wrong type is the schema's to report
             hint = "如属延期或调整经费，请在 note 中注明依据"
             out.append(_problem(record, field, value, f"与申报方向的{label} {expected}{unit} 不一致", hint, "warning"))
     return out
@@ -92,7 +97,7 @@ def _state(record, call, today: dt.date) -> list[Problem]:
 
 def _undated_results(dataset: Dataset) -> list[Problem]:
     """A call with 立项 projects but no 公示 or 公布 date: the site cannot say since when."""
-    with_results = {r.get("call") for r in dataset.get("call_projects")}
+    with_results = {_text(r.get("call")) for r in dataset.get("call_projects")}
     return [
         _problem(
             call,

@@ -42,8 +42,8 @@ def leader_key(name: str | None, unit: str | None) -> tuple[str, str]:
     return _fold(name), _fold(unit)
 
 
-def _fold(text: str | None) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
+def _fold(text) -> str:
+    text = unicodedata.normalize("NFKC", text if isinstance(text, str) else "")
     # Zero-width and other format characters (Cf) and every kind of space vanish.
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf").casefold()
 
