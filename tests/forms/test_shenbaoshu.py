@@ -7,20 +7,18 @@ the call as the data gives it; all renders of this module share one LibreOffice 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 
 import pdfplumber
 import pypdfium2
 import pytest
+from test_shenbaoshu_docx import draft_application, hostile_application, typical_application
 
 from forms_app.apply.docx import build_docx
 from forms_app.catalog import load_catalog
-from forms_app.models import Application
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,47 +29,6 @@ CM = 72 / 2.54
 HEADINGS = ["一、基本信息", "二、项目拟完成目标（500字以内）", "三、实施基础和条件保障（应注明是否列入单位重点工作）",
             "四、项目建设方案（可另附页）", "（项目实施的基本思路、）", "五、总体工作进度安排", "六、申报意见"]  # fmt: skip
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: run scripts/system-deps.sh")
-
-
-def typical_application() -> Application:
-    """What tests/forms/form_inputs.py submits, stored: begun 04-18, submitted 04-20 02:40 Beijing time."""
-    return Application(
-        receipt_no="CC2024-00001", project_name="县域教师智能研修体系建设", leader_name="王建国", leader_title="教授、校长",
-        leader_role="高等学校校长", leader_phone="138 0371 0001", leader_email="wang@example.edu.cn", unit="河南师范大学",
-        participants=[
-            {"name": "李华", "gender": "女", "birth": "1982-03", "title": "副教授", "expertise": "教师教育", "workplace": "河南师范大学"},
-            {"name": "赵强", "gender": "男", "birth": "1979-11", "title": "高级教师", "expertise": "信息技术", "workplace": "新乡市第一中学"},
-        ],
-        completion_date=dt.date(2025, 12, 31), goals="建立人工智能支持下的区域教师研修体系。", key_work=True,
-        basis="学校已将该项目列入年度重点工作。", plan="第一阶段调研；第二阶段建设平台；第三阶段推广。",
-        schedule=[{"period": "2024年5月—6月", "work": "需求调研"}, {"period": "2024年7月—2025年12月", "work": "平台建设与试点"}],
-        unit_opinion="同意申报。", authority_opinion="同意推荐。",
-        created_at=dt.datetime(2024, 4, 18, 3, 0), submitted_at=dt.datetime(2024, 4, 19, 18, 40),
-    )  # fmt: skip
-
-
-def hostile_application() -> Application:
-    """Everything at its limit: 30,000 characters of plan, 30 participants, markup, emoji, non-characters
-    (stored before input refused them), a 2,000-character opinion."""
-    a = typical_application()
-    a.receipt_no = "CC2024-00002"
-    a.project_name = "项目名称“引号”'单'<b>&" + "长" * 78
-    a.goals = "<script>alert(1)</script>&amp;\n前文😀后文"
-    a.basis = "含非字符\ufffe与\uffff与\x01的旧记录。\n" + "条件保障。" * 1900
-    a.plan = "\n".join(f"建设方案第{i}段：" + "围绕区域教师智能研修体系建设开展工作，" * 5 for i in range(1, 301))
-    a.participants = [
-        {"name": f"参与人{i:02d}<&>", "gender": "男", "birth": "1980-01", "title": "正高级教师😀",
-         "expertise": "<i>研究专长</i>", "workplace": "某某县第一实验小学教育集团（东校区）" * 2}
-        for i in range(1, 31)
-    ]  # fmt: skip
-    a.schedule = [{"period": f"第{i}阶段", "work": "工作内容" * 50} for i in range(1, 31)]
-    a.unit_opinion = "同意申报。" + "单位意见" * 497 + "意见结束"
-    return a
-
-
-def draft_application() -> Application:
-    """A draft nobody has filled in yet: every field empty, no 受理编号, begun 04-17 01:00 in Beijing."""
-    return Application(created_at=dt.datetime(2024, 4, 16, 17, 0), participants=[], schedule=[])
 
 
 def squeeze(text: str) -> str:
@@ -108,13 +65,9 @@ class Rendered:
 
 
 @pytest.fixture(scope="module")
-def call(data_dir) -> dict:
-    return load_catalog(data_dir).call
-
-
-@pytest.fixture(scope="module")
-def rendered(call, tmp_path_factory) -> dict[str, Rendered]:
+def rendered(data_dir, tmp_path_factory) -> dict[str, Rendered]:
     """typical / hostile / draft, built and converted by one LibreOffice run, PNGs kept."""
+    call = load_catalog(data_dir).call
     work = tmp_path_factory.mktemp("shenbaoshu")
     cases = {"typical": typical_application(), "hostile": hostile_application(), "draft": draft_application()}
     for name, application in cases.items():
@@ -275,11 +228,3 @@ def test_a_draft_with_nothing_filled_prints_the_empty_form(rendered):
         assert squeeze(heading) in doc.all
     assert "项目名称项目负责人单位（盖章）填表日期" in doc.texts[0]
     assert "是否列入单位重点工作：" in doc.all and "None" not in doc.all
-
-
-def test_submitted_at_is_not_needed_on_older_rows():
-    """Rows from before the `submitted_at` column print their creation day."""
-    from forms_app.apply.shenbaoshu import values
-
-    older = SimpleNamespace(created_at=dt.datetime(2024, 4, 21, 16, 30))  # 04-22 00:30 in Beijing
-    assert values.chinese_date(values.filled_on(older)) == "2024年4月22日"

@@ -34,7 +34,7 @@ def xml_safe(text) -> str:
 def set_font(rpr_owner, family: str, size_pt: float | None = None, bold: bool | None = None) -> None:
     """Name `family` for every script (w:eastAsia too) on a run or a style; theme fonts are dropped,
     since Word lets them override the names."""
-    rpr = rpr_owner if rpr_owner.tag == qn("w:rPr") else rpr_owner.get_or_add_rPr()
+    rpr = _rpr(rpr_owner)
     fonts = rpr.get_or_add_rFonts()
     for attr in THEME_FONT_ATTRS:
         fonts.attrib.pop(qn(attr), None)
@@ -50,10 +50,15 @@ def set_font(rpr_owner, family: str, size_pt: float | None = None, bold: bool | 
 
 def set_black(rpr_owner) -> None:
     """Plain black text: no theme colour (Word's headings are blue by theme)."""
-    color = rpr_owner.get_or_add_rPr().get_or_add_color()
+    color = _rpr(rpr_owner).get_or_add_color()
     for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
         color.attrib.pop(qn(attr), None)
     color.set(qn("w:val"), "000000")
+
+
+def _rpr(owner):
+    """The run properties of a run or style, or `owner` itself when it is a w:rPr."""
+    return owner if owner.tag == qn("w:rPr") else owner.get_or_add_rPr()
 
 
 def _child(parent, tag: str):

@@ -31,8 +31,23 @@ def page_setup(section) -> None:
     section.gutter = Cm(0)
 
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
 def define_styles(doc) -> None:
     """Body 宋体 小四, headings 黑体 四号 in black: every style names its fonts and no theme."""
+    # The template's second, Word 2010 copy of its styles would keep the themed ones.
+    for rel_id in [r for r, rel in doc.part.rels.items() if rel.reltype == STYLES_WITH_EFFECTS]:
+        doc.part.rels.pop(rel_id)
+    # and its thumbnail, a blank US Letter page that file browsers would show for the 申报书
+    for rel_id in [r for r, rel in doc.part.package.rels.items() if rel.reltype == THUMBNAIL]:
+        doc.part.package.rels.pop(rel_id)
+    for fonts in doc.styles.element.iter(qn("w:rFonts")):  # the template's other styles: fonts inherited, not themed
+        for attr in ooxml.THEME_FONT_ATTRS:
+            fonts.attrib.pop(qn(attr), None)
+    for color in doc.styles.element.iter(qn("w:color")):
+        ooxml.set_black(color.getparent())
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     ooxml.set_font(rpr_default, BODY_FONT, SIZE_BODY)
