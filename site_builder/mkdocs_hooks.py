@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from site_builder.downloads import write_downloads
 from site_builder.history import record_dates
 from site_builder.notices import notice_markdown
 from site_builder.pages import generate_pages, make_environment, restore_html
+from site_builder.preview.scope import PROVINCE_ENV, restrict
 from site_builder.problems import format_text
 from site_builder.search import search_page, write_index
 from site_builder.site_model import SiteModel, province_slug
@@ -40,6 +42,15 @@ def on_config(config):
         log.info(warning.text())
     if errors:
         raise PluginError("数据校验未通过，网站未构建：\n" + format_text(errors))
+    _state["full_dataset"] = dataset
+    if os.environ.get(PROVINCE_ENV):  # a preview of one province: every page of it, none of the others
+        dataset = restrict(dataset, os.environ[PROVINCE_ENV])
+    use_dataset(dataset)
+    return config
+
+
+def use_dataset(dataset) -> None:
+    """Make `dataset` what the page hooks render from (the preview calls this after an edit)."""
     model = SiteModel(dataset)
     by_document: dict[str, list] = {}
     for project in dataset.get("projects"):  # in file order: the order of the notice's table
@@ -53,13 +64,12 @@ def on_config(config):
         search_pages=[],
         search_seconds=0.0,
     )
-    return config
 
 
 def on_files(files: Files, config) -> Files:
     """Add one generated page per record and listing; generated pages win over files."""
     dataset = _state["dataset"]
-    updated = record_dates(dataset)
+    updated = _state["updated"] = record_dates(dataset)
     for src_uri, markdown in generate_pages(_state["model"], dataset.version, updated, dt.date.today()):
         existing = files.get_file_from_path(src_uri)
         if existing is not None:
@@ -100,6 +110,17 @@ def on_page_content(html: str, page, config, files) -> str:
             gc.freeze()
         _state["search_seconds"] += time.perf_counter() - start
     return html
+
+
+def on_nav(nav, config, files):
+    """Keep what the preview needs to render single pages later with the same theme."""
+    _state.update(nav=nav, files=files)
+    return nav
+
+
+def on_env(env, config, files):
+    _state["theme_env"] = env
+    return env
 
 
 def on_serve(server, config, builder):

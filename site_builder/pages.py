@@ -10,10 +10,11 @@ import datetime as dt
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import BytecodeCache, Environment, FileSystemLoader
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import charts
@@ -45,12 +46,29 @@ def _distinct(records: list[dict], key: str) -> list:
     return sorted({r.get(key) for r in records if r.get(key) is not None}, key=lambda v: (-v, "") if isinstance(v, int) else (0, str(v)))
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    """Templates compiled once per process: the build makes two environments, the preview one per edit."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _MemoryBytecodeCache()
+
+
 def make_environment(model: SiteModel) -> Environment:
     """The site's one Jinja environment: autoescaped, since pages carry HTML.
 
     Undefined stays lenient because optional fields are simply absent from records.
     """
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True, bytecode_cache=_COMPILED)
     env.globals.update(
         county_slug=county_slug,
         inst_slug=institution_slug,
@@ -103,11 +121,33 @@ def _base(src_uri: str) -> str:
     return "../" * depth
 
 
-def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int], str], today: dt.date) -> Iterator[tuple[str, str]]:
-    """Yield (src_uri, markdown) for every page made from data."""
+def _everything(src_uri: str) -> bool:
+    return True
+
+
+def generate_pages(
+    model: SiteModel,
+    version: str,
+    updated: dict[tuple[str, int], str],
+    today: dt.date,
+    wanted: Callable[[str], bool] = _everything,
+) -> Iterator[tuple[str, str]]:
+    """Yield (src_uri, markdown) for every page made from data, or only those `wanted` accepts.
+
+    The preview passes `wanted` to re-render only the pages an edit can touch; the loops
+    skip unwanted records before computing anything for them.
+    """
+    pages = _generate(model, version, updated, today, wanted)
+    return (page for page in pages if page is not None)
+
+
+def _generate(model: SiteModel, version: str, updated: dict, today: dt.date, wanted: Callable[[str], bool]) -> Iterator:
     env = make_environment(model)
 
-    def render(src_uri: str, template: str, **context) -> tuple[str, str]:
+    def render(src_uri: str, template: str, **context) -> tuple[str, str] | None:
+        if not wanted(src_uri):
+            return None
+
         def rel(target: str) -> str:  # a Markdown link MkDocs can check under --strict
             return posixpath.relpath(target, posixpath.dirname(src_uri) or ".")
 
@@ -116,6 +156,8 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
 
     guidance = model.dataset.index("guidance")
     for p in model.projects:
+        if not wanted(f"projects/{p['id']}.md"):
+            continue
         yield render(
             f"projects/{p['id']}.md",
             "project.md.j2",
@@ -125,11 +167,11 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
             counties=model.project_counties(p),
             date=updated.get((p.file, p.line)),
         )
-    yield from _project_catalogue(model, render)
+    yield from _project_catalogue(model, render, wanted)
     macros = env.get_template("_macros.j2").make_module({"base": _base("counties/x.md")})
-    yield from _county_pages(model, render, updated, macros)
-    yield from _institution_pages(model, render, updated)
-    yield from _place_pages(model, render)
+    yield from _county_pages(model, render, updated, macros, wanted)
+    yield from _institution_pages(model, render, updated, wanted)
+    yield from _place_pages(model, render, wanted)
     documents = sorted(model.documents.values(), key=lambda d: str(d.get("date") or d.get("published") or ""), reverse=True)
     yield render("notices/index.md", "notices_index.md.j2", documents=documents)
     calls = model.dataset.get("calls")
@@ -150,7 +192,7 @@ def generate_pages(model: SiteModel, version: str, updated: dict[tuple[str, int]
     )
 
 
-def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
+def _project_catalogue(model: SiteModel, render, wanted) -> Iterator[tuple[str, str]]:
     by_province: dict[str, list] = defaultdict(list)
     for p in model.projects:
         by_province[p["province"]].append(p)
@@ -159,6 +201,8 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
     categories = Counter(p.get("category") or "未分类" for p in model.projects).most_common()
     yield render("projects/index.md", "projects_index.md.j2", total=len(model.projects), years=years, grid=grid, categories=categories)
     for province, projects in by_province.items():
+        if not wanted(f"projects/{province_slug(province)}/index.md"):
+            continue
         yield render(
             f"projects/{province_slug(province)}/index.md",
             "province_projects.md.j2",
@@ -169,7 +213,7 @@ def _project_catalogue(model: SiteModel, render) -> Iterator[tuple[str, str]]:
         )
 
 
-def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], macros) -> Iterator[tuple[str, str]]:
+def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], macros, wanted) -> Iterator[tuple[str, str]]:
     # A county page lists every project reaching it, one row each. Those reaching it through
     # a list or as 全省 are the same rows on every county page of that list or province; they
     # go once into a shared fragment (counties/rows/…) that portal.js puts in place, so county
@@ -192,6 +236,8 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
 
     reaches = {}
     for c in model.counties:
+        if not wanted(f"counties/{county_slug(c)}.md"):
+            continue
         reach = reaches[(c["province"], c["name"])] = model.reach(c)
         years: dict[int, dict] = defaultdict(lambda: {"named": 0, "lists": Counter(), "province": 0, "rows": []})
         for p in reach.named:
@@ -241,7 +287,12 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
     provinces = sorted({c["province"] for c in model.counties} | {cl["province"] for cl in model.county_lists})
     for province in provinces:
         counties = [c for c in model.counties if c["province"] == province]
-        rows = [(c, model.lists_by_county.get((province, c["name"]), []), reaches[(province, c["name"])].total) for c in counties]
+        if not wanted(f"counties/{province_slug(province)}/index.md"):
+            continue
+        rows = [
+            (c, model.lists_by_county.get((province, c["name"]), []), (reaches.get((province, c["name"])) or model.reach(c)).total)
+            for c in counties
+        ]
 
         def by_city(county_list, province=province):
             cities: dict[str, list] = defaultdict(list)
@@ -262,12 +313,14 @@ def _county_pages(model: SiteModel, render, updated: dict[tuple[str, int], str],
         )
 
 
-def _institution_pages(model: SiteModel, render, updated: dict[tuple[str, int], str]) -> Iterator[tuple[str, str]]:
+def _institution_pages(model: SiteModel, render, updated: dict[tuple[str, int], str], wanted) -> Iterator[tuple[str, str]]:
     rows = []
     for i in model.institutions:
         projects = model.projects_by_institution.get(i["name"], [])
         places = sum(p.get("participants") or 0 for p in projects)
         rows.append((i, len(projects), places))
+        if not wanted(f"institutions/{institution_slug(i['name'])}.md"):
+            continue
         yield render(
             f"institutions/{institution_slug(i['name'])}.md",
             "institution.md.j2",
@@ -280,10 +333,12 @@ def _institution_pages(model: SiteModel, render, updated: dict[tuple[str, int], 
     yield render("institutions/index.md", "institutions_index.md.j2", rows=rows)
 
 
-def _place_pages(model: SiteModel, render) -> Iterator[tuple[str, str]]:
+def _place_pages(model: SiteModel, render, wanted) -> Iterator[tuple[str, str]]:
     """A page per city (地级市) and per published county list (province × year × type)."""
     city_of = model.city_of
     for city in model.cities:
+        if not wanted(f"cities/{city.slug}.md"):
+            continue
         keys = {(c["province"], c["name"]) for c in city.counties}
         reaches = {key: model.reach(model.county_by_key[key]) for key in keys}
         groups: dict[str, dict] = {}
@@ -311,6 +366,8 @@ def _place_pages(model: SiteModel, render) -> Iterator[tuple[str, str]]:
             reach_total=len(set(named) | by_list) + len(province_wide),
         )
     for county_list in model.county_lists:
+        if not wanted(f"lists/{county_list['id']}.md"):
+            continue
         grouped: dict[City | None, list] = defaultdict(list)
         for name in county_list.get("counties") or []:
             key = (county_list["province"], name)
