@@ -18,7 +18,7 @@ from site_builder.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CALL = "ha-2024-chucai-3"
-HOSTILE = '项目: "引号" #注释 & <script>alert(1)</script>\n第二行\u200b\ufffe'
+HOSTILE = '项目: "引号" #注释 & </title><script>alert(1)</script>\n第二行\u200b\ufffe'
 
 
 def add_application(app, **fields) -> int:
@@ -119,7 +119,7 @@ def test_export_validates_and_builds_into_the_site(make_app, project):
         "due": dt.date(2025, 12, 31),
         "state": "在研",
     }
-    assert records[1]["name"] == '项目: "引号" #注释 & <script>alert(1)</script> 第二行'
+    assert records[1]["name"] == '项目: "引号" #注释 & </title><script>alert(1)</script> 第二行'
     assert (records[1]["leader"], records[1]["unit"], records[1]["funding"]) == ("欧阳明月", "某某师范学院", 10)
 
     (data / "call_projects.yaml").write_text(text, encoding="utf-8")
@@ -142,7 +142,8 @@ def test_export_validates_and_builds_into_the_site(make_app, project):
     )
     assert build.returncode == 0, build.stderr
     page = (out / "calls" / "projects" / f"{CALL}-{hostile:05d}" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert "<title>项目: \"引号\" #注释 ＆ ＜/title＞＜script＞alert(1)＜/script＞ 第二行 - " in page
     assert "欧阳明月（局长）" in page and "4. 乡村首席教师工作室建设模式创新" in page
     listing = (out / "calls" / CALL / "index.html").read_text(encoding="utf-8")
     assert "立项名单（2 项）" in listing and f"calls/projects/{CALL}-{first:05d}/" in listing
