@@ -32,22 +32,18 @@ def clean_text(value: object) -> str:
     """Cell text as the data keeps it: line breaks and runs of spaces gone.
 
     Office files wrap long cells with line breaks and extraction leaves spaces
-    inside Chinese (“心理 健康”); a space survives only between two ASCII letters
-    or digits (“AI 教育” keeps none, “Python 3” keeps one).
+    inside Chinese (“心理 健康”, “集中 7 天”); a space survives only between two
+    ASCII characters (“AI 教育” keeps none, “key: value” keeps its one).
     """
     if value is None:
         return ""
     parts = _SPACES.sub(" ", str(value)).strip().split(" ")
     text = parts[0]
     for part in parts[1:]:
-        if text and part and _ascii_word(text[-1]) and _ascii_word(part[0]):
+        if text and part and text[-1].isascii() and part[0].isascii():
             text += " "
         text += part
     return text
-
-
-def _ascii_word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」『』")

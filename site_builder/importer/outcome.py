@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..problems import shorten
 from .grid import Row, match_key
 from .headers import Header
 
@@ -55,7 +56,7 @@ def classify(row: Row, header: Header) -> str | None:
     filled = [c.strip() for c in row.cells if c.strip()]
     distinct = list(dict.fromkeys(filled))
     if len(distinct) == 1 and re.match(r"(注|说明|备注)\s*\d*[:：]", distinct[0]):
-        return f"表注“{distinct[0][:20]}”"
+        return f"表注“{shorten(distinct[0], 20)}”"
     if len(filled) >= 2 and len(distinct) == 1:
         return f"分组或标题行“{distinct[0]}”"
     if any(match_key(c).startswith(TOTAL_WORDS) for c in filled[:2]):

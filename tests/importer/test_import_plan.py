@@ -50,7 +50,7 @@ def test_report_names_corrections_and_skipped_rows(tables, tmp_path):
     assert "“长春东师学思教育科技发展有限公司”，按规范名称“长春东师学思教育科技有限公司”录入" in out
     assert "原表写作“南康县”，现为南康区" in out
     assert re.search(r"重复的表头：第 \d+ 行", out)
-    assert "合计行“合计”" in out and "表注“注：" in out
+    assert "合计行“合计”" in out and "表注“注：各培训项目原则上须于2022年底前…”" in out
     assert "项目类别（category）、对应指导方案（guidance）" in out
     records = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))
     dongxiang = next(r for r in records if r["name"] == "振兴帮扶整县推进(1)")

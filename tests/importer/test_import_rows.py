@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 from click.testing import CliRunner
 from office_tables import ROOT
@@ -69,3 +71,42 @@ def test_utf16_tab_separated_text_as_excel_saves_unicode_text(tmp_path):
     result = run(table, tmp_path / "out.yaml")
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))[0]["participants"] == 300
+
+
+HOSTILE = [
+    "- item",
+    "key: value",
+    "#注释",
+    "'单引号'",
+    '"双引号"',
+    "{花括号}",
+    "[方括号]",
+    "&anchor *alias",
+    "!标签",
+    "|块",
+    ">折叠",
+    "yes",
+    "2022-12-31",
+    "123",
+    "~空",
+    "null",
+    "@提及",
+    "`反引号`",
+    "%百分号",
+]
+
+
+def test_hostile_cell_text_comes_back_exactly(tmp_path, data_copy):
+    rows = "".join(f'{n},"{text.replace(chr(34), chr(34) * 2)}",对象{text},方式,线下5天,10,全省\n' for n, text in enumerate(HOSTILE, 1))
+    table = tmp_path / "表.csv"
+    table.write_text("序号,项目名称,培训对象,培训方式,培训时长,人数,实施范围\n" + rows, encoding="utf-8")
+    result = run(table, tmp_path / "out.yaml", data=data_copy)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    records = yaml.safe_load(text)
+    assert [r["name"] for r in records] == HOSTILE
+    assert [r["target"] for r in records] == [f"对象{t}" for t in HOSTILE]
+    with (data_copy / "projects.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + text)
+    validated = CliRunner().invoke(cli, ["validate", "--data", str(data_copy), "--format", "json"], catch_exceptions=False)
+    assert {p["field"] for p in json.loads(validated.output)["problems"]} == {"category", "guidance", "track"}
