@@ -100,11 +100,11 @@ def one_round(base: str, pids: list[int], prefix: str, args) -> dict:
     submit_all(honest, [[c.body(tag, 900000 + k)] for k, c in enumerate(honest)])  # warm caches; counts toward the limit
     bodies = [[c.body(tag, i) for i in range(k, args.submissions, len(honest))] for k, c in enumerate(honest)]
     bodies.append([hammer.body(tag, 800000 + i) for i in range(2 * args.limit)])
-    cpu, machine = cpu_seconds(pids), machine_busy()
+    cpu, own, machine = cpu_seconds(pids), time.process_time(), machine_busy()
     start = time.perf_counter()
     results = submit_all(clients, bodies)
     elapsed = time.perf_counter() - start
-    cpu = cpu_seconds(pids) - cpu
+    cpu, own = cpu_seconds(pids) - cpu, time.process_time() - own
     busy, total = (after - before for after, before in zip(machine_busy(), machine, strict=True))
     for c in clients:
         c.close()
@@ -115,6 +115,7 @@ def one_round(base: str, pids: list[int], prefix: str, args) -> dict:
         "get_rate": get_rate, "get_p99": p99(gets), "rate": len(stored) / elapsed, "p99": p99(stored), "stored": len(stored),
         "honest_429": sum(refused[:-1]), "max_429": max(refused[:-1]), "hammer_429": refused[-1], "hammer_sent": len(bodies[-1]),
         "cpu_ms": cpu / max(len(stored), 1) * 1000, "busy": busy / total, "others": others,
+        "other_cpus": max(busy - cpu - own, 0) / elapsed,
     }  # fmt: skip
 
 
@@ -163,7 +164,7 @@ def run(args) -> None:
                 print(f"run {repeat + 1} {name:7}: {r['rate']:5.0f} submissions/s, p99 {r['p99'] * 1000:5.0f} ms, {r['stored']} stored; "
                       f"429: {r['honest_429']} for the {args.concurrency} clients (max {r['max_429']} each), {r['hammer_429']}/{r['hammer_sent']} "
                       f"for the hammering one; CPU {r['cpu_ms']:.1f} ms/submission (app{' + nginx' if name != 'direct' else ''}), "
-                      f"machine {r['busy']:.0%} busy; GET / {r['get_rate']:.0f}/s p99 {r['get_p99'] * 1000:.0f} ms"
+                      f"machine {r['busy']:.0%} busy, {r['other_cpus']:.2f} CPUs used by others (PostgreSQL, Redis, kernel, other jobs); GET / {r['get_rate']:.0f}/s p99 {r['get_p99'] * 1000:.0f} ms"
                       + (f"; other statuses {r['others']}" if r["others"] else ""))  # fmt: skip
         summarize(rounds, args)
         code = issue_unit_code(env)
