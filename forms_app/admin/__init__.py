@@ -114,3 +114,4 @@ def logout():
 
 
 from . import compliance, exports, unit_codes, views  # noqa: E402,F401  (routes register on bp)
+from ..review import experts  # noqa: E402,F401  (专家评审 routes: experts, scoring, ranking)
