@@ -13,6 +13,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from a11y_checks import blocking, describe, run_axe
 from call_results_data import CALL, EARLIER, add_results
 from site_pages import DESKTOP, PHONE
 from test_phone import OVERFLOW
@@ -69,6 +70,8 @@ def test_fits_the_screen(screen, results_url, output_dir, kind):
     screen.screenshot(path=str(output_dir / "screenshots" / f"call-results-{kind}-{width}.png"), full_page=kind == "project")
     assert result["page"] <= 0 and not result["bad"], result
     assert result["uncued"] == 0
+    violations = blocking(run_axe(screen))
+    assert not violations, describe(violations)
 
 
 def test_listing_is_cards_on_a_phone_and_a_table_on_a_desktop(screen, results_url):
