@@ -17,7 +17,7 @@ from pathlib import Path
 from .dataset import Dataset
 from .diff_effects import Effects, effects_of
 from .diff_markdown import render
-from .validate import validate
+from .validate import FATAL_CODES, validate
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Review:
     ref: str
     resources: list[ResourceDiff]
     effects: Effects
+    unreadable: list[str] = field(default_factory=list)  # titles of resources a side could not read
 
 
 def _repo_root(path: Path) -> Path:
@@ -95,11 +96,19 @@ def _label(record: dict, key: list[str]) -> str:
     return f"{ident} {name}" if name and name != record.get(key[-1]) else ident
 
 
-def diff_datasets(old: Dataset, new: Dataset) -> list[ResourceDiff]:
+def unreadable(dataset: Dataset, problems: list) -> set[str]:
+    """Resources whose file exists but could not be read: comparing them would show every record removed."""
+    broken = {Path(p.file).name for p in problems if p.code in FATAL_CODES and p.code != "file-missing"}
+    return {r["name"] for r in dataset.descriptor.get("resources", []) if r.get("path") in broken}
+
+
+def diff_datasets(old: Dataset, new: Dataset, skip: set[str] = frozenset()) -> list[ResourceDiff]:
     """Compare two datasets resource by resource, matching records by primary key."""
     out = []
     for resource in new.descriptor.get("resources", []):
         name = resource["name"]
+        if name in skip:
+            continue
         schema = resource.get("schema", {})
         key = schema.get("primaryKey", ["id"])
         titles = {f["name"]: f.get("title") or f["name"] for f in schema.get("fields", [])}
@@ -125,7 +134,10 @@ def diff_against(ref: str, data_dir: Path) -> Review:
     with tempfile.TemporaryDirectory(prefix="gp-diff-") as tmp:
         old, old_problems = validate(checkout_at(ref, Path(data_dir), Path(tmp)))
     new, new_problems = validate(Path(data_dir))
-    return Review(ref, diff_datasets(old, new), effects_of(old, new, old_problems, new_problems))
+    skip = unreadable(old, old_problems) | unreadable(new, new_problems)
+    titles = [r.get("title", r["name"]) for r in new.descriptor.get("resources", []) if r["name"] in skip]
+    effects = effects_of(old, new, old_problems, new_problems, counted=not skip)
+    return Review(ref, diff_datasets(old, new, skip), effects, titles)
 
 
 def format_markdown(review: Review, ref: str) -> str:

@@ -43,6 +43,7 @@ class Effects:
     institutions_lost: list[tuple[str, int]] = field(default_factory=list)  # (name, projects before)
     new_problems: list[Problem] = field(default_factory=list)
     fixed_problems: int = 0
+    counted: bool = True
 
 
 def _usable(project: dict) -> bool:
@@ -144,11 +145,14 @@ def _introduced(old: list[Problem], new: list[Problem]) -> tuple[list[Problem], 
     return introduced, sum(left.values())
 
 
-def effects_of(old: Dataset, new: Dataset, old_problems: list[Problem], new_problems: list[Problem]) -> Effects:
+def effects_of(old: Dataset, new: Dataset, old_problems: list[Problem], new_problems: list[Problem], counted: bool = True) -> Effects:
+    """The consequences; with `counted` false (a file unreadable on one side) only the problems."""
+    introduced, fixed = _introduced(old_problems, new_problems)
+    if not counted:
+        return Effects(new_problems=introduced, fixed_problems=fixed, counted=False)
     before, after = _model(old), _model(new)
     was = {name: len(projects) for name, projects in before.projects_by_institution.items()}
     now = {name: len(projects) for name, projects in after.projects_by_institution.items()}
-    introduced, fixed = _introduced(old_problems, new_problems)
     return Effects(
         counties=_county_changes(before, after),
         province_wide=_province_wide(before, after),

@@ -64,7 +64,21 @@ def _signed(before: int, after: int) -> str:
 
 def _effects(effects: Effects) -> list[str]:
     lines = ["### 影响", ""]
-    lines += ["#### 项目覆盖的县", ""]
+    if effects.counted:
+        lines += _coverage(effects)
+    lines += ["", "#### 校验", ""]
+    if effects.new_problems:
+        lines.append(f"**新出现 {len(effects.new_problems)} 个问题**（合并前请修正）：")
+        lines += _capped([f"- {md(p.text(), 300)}" for p in effects.new_problems])
+    else:
+        lines.append("没有新出现的校验问题。")
+    if effects.fixed_problems:
+        lines.append(f"\n已解决原有问题 {effects.fixed_problems} 个。")
+    return lines
+
+
+def _coverage(effects: Effects) -> list[str]:
+    lines = ["#### 项目覆盖的县", ""]
     if effects.counties:
         rows = [f"| {md(c.province)} {md(c.county)} | {_projects(c.gained)} | {_projects(c.lost)} |" for c in effects.counties]
         lines += ["| 县（市、区） | 新增覆盖的项目 | 不再覆盖的项目 |", "|---|---|---|", *rows[:MAX_ITEMS]]
@@ -85,14 +99,6 @@ def _effects(effects: Effects) -> list[str]:
         lines += ["", "#### 承训单位", ""]
         lines += [f"- 新承担项目：{md(name)}（{n} 个项目）" for name, n in effects.institutions_gained]
         lines += [f"- 不再承担项目：{md(name)}（原 {n} 个项目）" for name, n in effects.institutions_lost]
-    lines += ["", "#### 校验", ""]
-    if effects.new_problems:
-        lines.append(f"**新出现 {len(effects.new_problems)} 个问题**（合并前请修正）：")
-        lines += _capped([f"- {md(p.text(), 300)}" for p in effects.new_problems])
-    else:
-        lines.append("没有新出现的校验问题。")
-    if effects.fixed_problems:
-        lines.append(f"\n已解决原有问题 {effects.fixed_problems} 个。")
     return lines
 
 
@@ -100,11 +106,14 @@ def render(review: Review) -> str:
     """Markdown for a pull-request comment (or `$GITHUB_STEP_SUMMARY`)."""
     changed = [d for d in review.resources if not d.empty]
     effects = review.effects
-    if not changed and not effects.new_problems and not effects.fixed_problems:
+    if not changed and not review.unreadable and not effects.new_problems and not effects.fixed_problems:
         return f"{MARKER}\n与 {md(review.ref)} 相比，数据没有变化。\n"
     overview = "；".join(f"{md(d.title)} +{len(d.added)} −{len(d.removed)} ~{len(d.changed)}" for d in changed)
     lines = [MARKER, f"## 数据变更摘要（与 {md(review.ref)} 相比）", "", overview or "记录没有变化。", "", "### 记录变化", ""]
     for diff in changed:
         lines += _resource(diff)
+    if review.unreadable:
+        names = "、".join(md(t) for t in review.unreadable)
+        lines += [f"**{names}：文件无法读取，未比较，覆盖的县与合计也未计算**（原因见下方“校验”）。", ""]
     lines += _effects(effects)
     return "\n".join(lines).rstrip() + "\n"

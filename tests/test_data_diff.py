@@ -156,6 +156,18 @@ def test_problems_introduced_and_fixed(repo: Path):
     assert "已解决原有问题 1 个。" in out
 
 
+def test_a_file_broken_in_head_is_not_shown_as_every_record_removed(repo: Path):
+    data = repo / "data"
+    edit(data / "projects.yaml", "  name: 乡村中小学优秀教师高级研修", '  name: "乡村中小学优秀教师高级研修')
+    edit(data / "institutions.yaml", "- name: 北京继教网", "- name: 南昌师范学院\n  kind: 师范院校\n- name: 北京继教网")
+    out = run_diff(repo, commit_head(repo))
+    assert "- 删除" not in out and "#### 培训项目" not in out
+    assert "- 新增 南昌师范学院" in out
+    assert "**培训项目：文件无法读取，未比较，覆盖的县与合计也未计算**" in out
+    assert "#### 项目覆盖的县" not in out and "#### 各省各年度合计" not in out
+    assert '- data/projects.yaml:7: YAML 语法错误（第 7 行第 9 列）：双引号“"”未闭合' in out
+
+
 def test_hostile_values_cannot_break_the_comment(repo: Path):
     data = repo / "data"
     edit(
