@@ -76,7 +76,9 @@ def _set_directions(expert: Staff, wanted: set[str], known: dict) -> None:
         return
     db.session.add_all(ExpertAssignment(staff_id=expert.id, direction_id=d) for d in sorted(added))
     if removed:
-        db.session.execute(delete(ExpertAssignment).where(ExpertAssignment.staff_id == expert.id, ExpertAssignment.direction_id.in_(removed)))
+        db.session.execute(
+            delete(ExpertAssignment).where(ExpertAssignment.staff_id == expert.id, ExpertAssignment.direction_id.in_(removed))
+        )
     db.session.flush()
 
     def names(ids) -> str:

@@ -81,7 +81,7 @@ def counts(rows: list[Standing]) -> dict[str, int]:
     }
 
 
-CSV_HEADER = ["名次", "受理编号", "项目名称", "项目负责人", "单位", "申报方向", "已评分专家数", "评审专家数", "平均分", "标准差", "极差", "最高分", "最低分", "状态", "在拟立项数以内"]
+CSV_HEADER = ["名次", "受理编号", "项目名称", "项目负责人", "单位", "申报方向", "已评分专家数", "评审专家数", "平均分", "标准差", "极差", "最高分", "最低分", "状态", "在拟立项数以内"]  # fmt: skip
 
 
 def csv_rows(rows: list[Standing], directions: dict[str, dict], planned: int | None) -> list[list]:

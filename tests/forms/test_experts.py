@@ -110,7 +110,11 @@ def test_assignment_conflicts_and_isolation(app, review):
     assert assign(review, app, "zhang", directions=()).status_code == 303
     assert zhang.get(f"/admin/scoring/{first}").status_code == 404
     details = [e.detail for e in rows(app, AuditEvent, AuditEvent.action == "专家分配")]
-    assert details == ["zhang：新增 1. 区域教师智能研修体系建设", "li：新增 1. 区域教师智能研修体系建设", "zhang：取消 1. 区域教师智能研修体系建设"]
+    assert details == [
+        "zhang：新增 1. 区域教师智能研修体系建设",
+        "li：新增 1. 区域教师智能研修体系建设",
+        "zhang：取消 1. 区域教师智能研修体系建设",
+    ]
 
 
 def test_staff_and_city_accounts_cannot_score(app, review):
@@ -271,7 +275,9 @@ def test_concurrent_assignment_keeps_one_row(app, review):
         http = app.test_client()
         http.set_cookie("session", review.http.get_cookie("session").value)
         barrier.wait()
-        results.append(http.post("/admin/experts", data={"staff_id": str(staff_id), "direction": DIRECTION, "csrf_token": token}).status_code)
+        results.append(
+            http.post("/admin/experts", data={"staff_id": str(staff_id), "direction": DIRECTION, "csrf_token": token}).status_code
+        )
 
     threads = [threading.Thread(target=send) for _ in range(3)]
     for thread in threads:
@@ -280,3 +286,39 @@ def test_concurrent_assignment_keeps_one_row(app, review):
         thread.join()
     assert results == [303] * 3
     assert len(rows(app, ExpertAssignment)) == 1
+
+
+def test_create_staff_roles(app):
+    from forms_app.models import Staff
+
+    runner = app.test_cli_runner()
+
+    def run(*args):
+        return runner.invoke(args=["create-staff", *args, "--password", "long-enough-pw"])
+
+    refusals = [
+        (("e", "--role", "expert"), "评审专家须用 --unit 填写所在单位"),
+        (("c", "--role", "city"), "市级审核员须用 --city 指定所在省辖市"),
+        (("c", "--role", "city", "--city", "开封"), "“开封”不是河南省的省辖市。可选：三门峡市、"),
+        (("c", "--role", "city", "--city", "济源市"), "不是河南省的省辖市"),  # city-level itself: no 县（区） to review
+        (("p", "--city", "开封市"), "--city 只用于市级审核员"),
+        (("x", "--role", "admin"), "角色“admin”不存在，可选：province（省级管理员）"),
+        (("e", "--role", "expert", "--unit", "河南\x00大学"), "单位含有不可见的控制字符"),
+        (("e", "--role", "expert", "--unit", "大" * 101), "单位不能超过 100 个字符"),
+    ]
+    for args, message in refusals:
+        result = run(*args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+    assert rows(app, Staff) == []
+    made = run("kaifeng", "--role", "city", "--city", " 开封市 ")
+    assert made.exit_code == 0 and "已创建市级审核员账号：kaifeng（开封市）" in made.output
+    made = run("expert1", "--role", "expert", "--unit", "河南大学")
+    assert made.exit_code == 0 and "已创建评审专家账号：expert1（单位：河南大学）" in made.output
+    assert run("expert1", "--reset").exit_code == 0  # a password reset keeps role and unit
+    assert run("expert1", "--reset", "--unit", "郑州大学").exit_code == 0
+    accounts = {s.username: (s.role, s.city, s.unit) for s in rows(app, Staff)}
+    assert accounts == {"kaifeng": ("city", "开封市", None), "expert1": ("expert", None, "郑州大学")}
+    # The account works as its role: the expert lands on its scoring list.
+    signed_in = Client(app)
+    assert signed_in.post("/admin/login", {"username": "expert1", "password": "long-enough-pw"}).status_code == 303
+    assert signed_in.get("/admin/").headers["Location"].endswith("/admin/scoring")
