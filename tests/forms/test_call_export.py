@@ -143,7 +143,7 @@ def test_export_validates_and_builds_into_the_site(make_app, project):
     assert build.returncode == 0, build.stderr
     page = (out / "calls" / "projects" / f"{CALL}-{hostile:05d}" / "index.html").read_text(encoding="utf-8")
     assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
-    assert "<title>项目: \"引号\" #注释 ＆ ＜/title＞＜script＞alert(1)＜/script＞ 第二行 - " in page
+    assert '<title>项目: "引号" #注释 ＆ ＜/title＞＜script＞alert(1)＜/script＞ 第二行 - ' in page
     assert "欧阳明月（局长）" in page and "4. 乡村首席教师工作室建设模式创新" in page
     listing = (out / "calls" / CALL / "index.html").read_text(encoding="utf-8")
     assert "立项名单（2 项）" in listing and f"calls/projects/{CALL}-{first:05d}/" in listing
