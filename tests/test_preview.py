@@ -35,6 +35,14 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def commit(project: Path) -> None:
+    """Make the copy a git checkout, as staff have it: pages date records by `git blame`."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(project), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "data"], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", *command], cwd=project, env=env, check=True)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -88,6 +96,7 @@ class Server:
 
 @pytest.fixture
 def server(project: Path):
+    commit(project)
     running = Server(project)
     running.generation()
     yield running
@@ -165,3 +174,105 @@ def test_unknown_province_is_refused_in_chinese(project: Path):
     out, _ = running.process.communicate(timeout=300)
     assert running.process.returncode == 1
     assert "数据中没有省份 “火星省”" in out and "江西省" in out and "Traceback" not in out
+
+
+EDITS = [  # (file, old, new): one after another, each leaving the data valid
+    ("projects.yaml", "  participants: 600\n", "  participants: 654\n"),
+    ("county_lists.yaml", "  counties: [南昌市经济技术开发区, 遂川县]\n", "  counties: [乐平市, 遂川县]\n"),
+    ("institutions.yaml", "  kind: 师范院校\n", "  kind: 师范院校\n  note: 预览测试说明\n"),
+    ("documents.yaml", "“国培计划（2022）”的通知\n", "“国培计划（2022）”的通知（修订）\n"),
+    ("counties.yaml", '  code: "360827"\n', '  code: "360827"\n  note: 预览测试\n'),
+    ("projects.yaml", "- id: jx2022-003\n", "- id: jx2022-010\n"),
+    ("projects.yaml", "  participants: 360\n  scope: 全省\n", "  participants: 360\n  scope: 项目县\n"),
+]
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("index.html")} | {
+        str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in (site / "counties" / "rows").glob("*.html")
+    }
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["git checkout", "plain folder"])
+def test_after_edits_every_page_is_what_a_full_build_writes(project: Path, in_git: bool):
+    """The incremental path is checked against the source of truth: a fresh `mkdocs build`."""
+    from site_builder.preview import Preview
+
+    if in_git:
+        commit(project)
+    preview = Preview(project / "mkdocs.yml", project / "preview-site")
+    preview.build()
+    for name, old, new in EDITS:
+        path = project / "data" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"fixture text changed: {old!r}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        update = preview.update()
+        assert preview.valid, [p.text() for p in preview.problems]
+        assert not update.full and update.rendered, name
+    env = {"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "fresh")], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    previewed, fresh = _pages(project / "preview-site"), _pages(project / "fresh")
+    assert previewed.keys() == fresh.keys()
+    assert [name for name in fresh if previewed[name] != fresh[name]] == []
+
+
+def _records(dataset) -> dict:
+    return {name: [(dict(r), r.line, r.lines) for r in rs] for name, rs in dataset.records.items()}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  participants: 600\n", "  participants: 601\n  note: 多一行\n"),  # later records move down
+        ("  offline_days: 10\n", ""),  # and up
+        ("- id: jx2022-001\n", "# 注释\n\n- id: jx2022-001\n"),  # before the first record
+        ("- id: jx2022-003\n", "- id: jx2022-002\n"),  # a duplicate id
+    ],
+)
+def test_reading_only_changed_records_gives_what_a_full_load_gives(minimal_data: Path, old: str, new: str):
+    from site_builder.dataset import load_dataset
+    from site_builder.preview.chunks import DataFiles
+
+    files = DataFiles(load_dataset(minimal_data)[0])
+    path = minimal_data / "projects.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    reloaded, problems = files.reload()
+    assert problems == [] and files.parsed <= 1
+    assert _records(reloaded) == _records(load_dataset(minimal_data)[0])
+
+
+def test_a_syntax_error_is_read_whole_and_reported_as_the_validator_does(minimal_data: Path):
+    from site_builder.dataset import load_dataset
+    from site_builder.preview.chunks import DataFiles
+
+    files = DataFiles(load_dataset(minimal_data)[0])
+    path = minimal_data / "projects.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  participants: 600\n", "  participants: [600\n", 1), encoding="utf-8")
+    _, problems = files.reload()
+    assert [p.text() for p in problems] == [p.text() for p in load_dataset(minimal_data)[1]] != []
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("projects.yaml", "- id: jx2022-003\n", "- id: jx2022-002\n", "编号（主键）必须唯一"),
+        ("documents.yaml", "- id: jx-2022-14\n", "- id: jx-2022-99\n", "不在 documents"),
+        ("counties.yaml", '  code: "360827"\n', '  code: "360703"\n', "重复"),
+        ("projects.yaml", "  participants: 600\n", "  participants: 很多\n", "类型不对"),
+    ],
+)
+def test_quick_checks_leave_key_problems_to_the_full_checks(minimal_data: Path, name, old, new, message):
+    from site_builder.dataset import load_dataset
+    from site_builder.preview.affected import touched_records
+    from site_builder.preview.checks import full_checks, quick_checks
+
+    before = load_dataset(minimal_data)[0]
+    path = minimal_data / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    after, load_problems = load_dataset(minimal_data)
+    assert quick_checks(after, touched_records(before, after)) is None
+    assert any(message in p.text() for p in full_checks(after, load_problems))

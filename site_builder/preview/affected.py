@@ -99,6 +99,15 @@ def affected_pages(old: SiteModel, new: SiteModel, touched: dict[str, list]) -> 
     return out
 
 
+def record_page(resource: str, record: dict) -> str:
+    """The page of one project, county or institution (the records that show their last change)."""
+    if resource == "projects":
+        return f"projects/{record['id']}.md"
+    if resource == "counties":
+        return f"counties/{county_slug(record)}.md"
+    return f"institutions/{institution_slug(record['name'])}.md"
+
+
 def _project_pages(model: SiteModel, p: dict, pages: set[str]) -> None:
     """Every page that shows project `p` (its row, its counts) in `model`."""
     slug = province_slug(p["province"])

@@ -55,15 +55,17 @@ class MkDocsSite:
         config, files = self.config, self.state["files"]
         fresh = []
         for src_uri, content in pages.items():
-            old = files.get_file_from_path(src_uri)
-            if old is not None:
-                files.remove(old)
-            file = File.generated(config, src_uri, content=content)
-            files.append(file)
+            file = files.get_file_from_path(src_uri)
+            if file is None:
+                file = File.generated(config, src_uri, content=content)
+                files.append(file)
+            else:  # the same File and Page: the navigation holds them (the section index pages)
+                file.content_string = content
             fresh.append(file)
         for file in fresh:
             if file.is_documentation_page():
-                Page(None, file, config)
+                if file.page is None:
+                    Page(None, file, config)
                 mkdocs_build._populate_page(file.page, config, files)
         self._write([f for f in fresh if f.is_documentation_page()])
         for file in fresh:

@@ -9,6 +9,7 @@ downloads stay as the full build wrote them (the preview says so on every page).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import threading
@@ -18,11 +19,13 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort, PluginError
 
+from site_builder import history
+from site_builder.dataset import DESCRIPTOR
 from site_builder.history import DATED
 from site_builder.pages import _stashed, generate_pages
 from site_builder.problems import Problem
 
-from .affected import affected_pages, touched_records
+from .affected import affected_pages, record_page, touched_records
 from .checks import full_checks, quick_checks
 from .chunks import DataFiles
 from .mkdocs_site import MkDocsSite
@@ -135,7 +138,8 @@ class Preview:
         self.site.hooks.use_dataset(dataset)
         model = self.site.state["model"]
         affected = affected_pages(self.model, model, touched)
-        self.updated = self._dates(dataset, touched)
+        self.updated, redated = self._dates(dataset, touched)
+        affected.local |= redated
         self.site.state["updated"] = self.updated
         pages = dict(generate_pages(model, dataset.version, self.updated, dt.date.today(), affected.wants))
         update.generated = len(pages)
@@ -154,19 +158,32 @@ class Preview:
         lap("渲染")
         return update
 
-    def _dates(self, dataset, touched: dict[str, list]) -> dict[tuple[str, int], str]:
-        """Each record's last change: unchanged records keep theirs, edited ones are dated today
-        (as `git blame` dates lines not yet committed), without running git blame again."""
+    def _dates(self, dataset, touched: dict[str, list]) -> tuple[dict[tuple[str, int], str], set[str]]:
+        """Each record's last change as `history.record_dates` gives it, without git blame again:
+        unchanged records keep theirs, edited ones are dated today (blame's date for lines not
+        yet committed); outside git every record of an edited file gets the file's date.
+        Also returns the pages of records whose date moved."""
         today = dt.datetime.now(dt.UTC).date().isoformat()
-        out = {}
+        out, moved = {}, set()
         for name in DATED:
-            old = {id(r): r for r in touched.get(name, [])}
+            new = {id(r) for r in touched.get(name, [])}
             before = {_identity(r): self.updated.get((r.file, r.line)) for r in self.dataset.get(name)}
+            file_date = None
+            if name in touched and not self.in_git:
+                mtime = (dataset.root / dataset.resource(name)["path"]).stat().st_mtime
+                file_date = dt.date.fromtimestamp(mtime).isoformat()
             for record in dataset.get(name):
-                date = today if id(record) in old else before.get(_identity(record))
+                date = file_date or (today if id(record) in new else before.get(_identity(record)))
                 if date:
                     out[(record.file, record.line)] = date
-        return out
+                if id(record) not in new and date != before.get(_identity(record)):
+                    moved.add(record_page(name, record))
+        return out, moved
+
+    @functools.cached_property
+    def in_git(self) -> bool:
+        """Whether the build dates records by `git blame` (else by file dates, as history.py falls back)."""
+        return history.line_dates(self.root / "data" / DESCRIPTOR) is not None
 
 
 def _identity(record) -> tuple:

@@ -1,0 +1,175 @@
+"""How long a one-line data edit takes to reach the preview, against a full build, in one run.
+
+    python bench/preview_bench.py [--repeat 3] [--builds 2] [--national-only | --seed-only]
+
+For the seed data and for national synthetic data (bench/synthetic.py) it times:
+  full build       `mkdocs build --strict`, what every edit cost before the preview
+  province build   the same build of one province (PORTAL_PROVINCE): what each edit would
+                   cost if the preview rebuilt a province-scoped site instead
+  preview start    the preview's first, full build (in this process)
+  edits            each edit below and its revert, from the file write until the preview
+                   has re-rendered (its watcher running, so detection is included)
+Figures are min and median over the repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.build_bench import build  # noqa: E402
+from bench.synthetic import generate  # noqa: E402
+from site_builder.preview import Preview  # noqa: E402
+from site_builder.preview.scope import PROVINCE_ENV  # noqa: E402
+from site_builder.preview.watch import watch  # noqa: E402
+
+CODE = ("site_builder", "overrides", "mkdocs.yml")
+
+
+def project_copy(out: Path, data_from: Path | None) -> Path:
+    """The site's code and theme with the seed content (and data, unless synthetic data is there)."""
+    for name in CODE:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(
+            source, out / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if source.is_dir() else {})
+        )
+    if data_from is not None:
+        shutil.copytree(ROOT / "content", out / "content")
+        shutil.copytree(data_from, out / "data")
+    else:
+        shutil.copytree(ROOT / "content" / "assets", out / "content" / "assets", dirs_exist_ok=True)
+    return out
+
+
+def edits(data: Path, national: bool) -> list[tuple[str, Path, str, str]]:
+    """(label, file, first line of the record, substitution) — one-line edits staff make."""
+    if not national:
+        return [
+            ("project 人数", data / "projects.yaml", "- id: jx2022-002", r"participants: (\d+)"),
+            ("new line in a 全省 project", data / "projects.yaml", "- id: jx2022-001", r"(  participants: \d+\n)"),
+            ("county field (whole province)", data / "counties.yaml", _without_note(data / "counties.yaml", 0.5), r"(  level: .*\n)"),
+            ("institution note", data / "institutions.yaml", _without_note(data / "institutions.yaml", 0.5), r"(  kind: .*\n)"),
+        ]
+    text = (data / "projects.yaml").read_text(encoding="utf-8")
+    ids = re.findall(r"^- id: (\S+)\n(?:  .*\n)*?  scope: (\S+)", text, re.MULTILINE)
+    middle = ids[len(ids) // 2 :]
+    named = next(i for i, scope in middle if scope != "全省")
+    province_wide = next(i for i, scope in middle if scope == "全省")
+    return [
+        ("project 人数", data / "projects.yaml", f"- id: {named}", r"participants: (\d+)"),
+        ("new line in a 全省 project", data / "projects.yaml", f"- id: {province_wide}", r"(  participants: \d+\n)"),
+        ("county field (whole province)", data / "counties.yaml", _without_note(data / "counties.yaml", 0.5), r"(  level: .*\n)"),
+        ("institution note", data / "institutions.yaml", _without_note(data / "institutions.yaml", 0.5), r"(  kind: .*\n)"),
+    ]
+
+
+def _without_note(path: Path, where: float) -> str:
+    """The first line of a record past `where` (a fraction of the file) that has no note yet."""
+    chunks = re.split(r"\n(?=- )", path.read_text(encoding="utf-8"))
+    return next(c.split("\n", 1)[0] for c in chunks[int(len(chunks) * where) :] if "\n  note:" not in c)
+
+
+REPLACEMENTS = {
+    r"participants: (\d+)": lambda m: f"participants: {int(m.group(1)) + 7}",
+    r"(  participants: \d+\n)": r"\1  note: 预览计时\n",
+    r"(  level: .*\n)": r"\1  note: 预览计时\n",
+    r"(  kind: .*\n)": r"\1  note: 预览计时\n",
+}
+
+
+def timed_write(preview: Preview, path: Path, text: str) -> float:
+    before = preview.last.generation
+    start = time.perf_counter()
+    path.write_text(text, encoding="utf-8")
+    while preview.last.generation == before:
+        time.sleep(0.01)
+    assert preview.valid, [p.text() for p in preview.problems[:5]]
+    return time.perf_counter() - start
+
+
+def run_edits(preview: Preview, project: Path, national: bool, repeat: int) -> dict[str, list[float]]:
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, project, stop), daemon=True)
+    watcher.start()
+    time.sleep(0.5)  # the watcher's first snapshot
+    times: dict[str, list[float]] = {}
+    try:
+        for _ in range(repeat):
+            for label, path, first, old in edits(project / "data", national):
+                original, edited = _apply(path, first, old)
+                times.setdefault(label, []).append(timed_write(preview, path, edited))
+                times.setdefault(f"{label} (revert)", []).append(timed_write(preview, path, original))
+    finally:
+        stop.set()
+    return times
+
+
+def _apply(path: Path, first: str, old: str) -> tuple[str, str]:
+    """(original text, text with one edit inside the record whose chunk starts with `first`)."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(first + "\n")
+    end = text.find("\n- ", start + 1) + 1 or len(text)
+    chunk = re.sub(old, REPLACEMENTS[old], text[start:end], count=1)
+    assert chunk != text[start:end], (path.name, first, old)
+    return text, text[:start] + chunk + text[end:]
+
+
+def line(label: str, values: list[float]) -> str:
+    return f"  {label:34} min {min(values):7.2f} s  median {statistics.median(values):7.2f} s  (n={len(values)})"
+
+
+def measure(name: str, project: Path, national: bool, province: str, repeat: int, builds: int) -> None:
+    print(f"\n== {name} ==", flush=True)
+    site = project.parent / f"{project.name}-site"
+    full = [build(project, site) for _ in range(builds)]
+    print(line("full build (mkdocs build --strict)", full), flush=True)
+    os.environ[PROVINCE_ENV] = province
+    try:
+        scoped = [build(project, site) for _ in range(builds)]
+    finally:
+        del os.environ[PROVINCE_ENV]
+    print(line(f"province build ({province})", scoped), flush=True)
+    for scope in (None, province):
+        preview = Preview(project / "mkdocs.yml", project.parent / f"{project.name}-preview", scope)
+        start = time.perf_counter()
+        preview.build()
+        print(line(f"preview start{' ' + scope if scope else ''}", [time.perf_counter() - start]), flush=True)
+        for label, values in run_edits(preview, project, national, repeat).items():
+            print(line(f"  {label}", values), flush=True)
+        print(f"    last update: {preview.last.summary()}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="edits of each kind")
+    parser.add_argument("--builds", type=int, default=2, help="full and province builds")
+    parser.add_argument("--seed-only", action="store_true")
+    parser.add_argument("--national-only", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        if not args.national_only:
+            seed = project_copy(Path(tmp) / "seed", ROOT / "data")
+            measure("seed data", seed, False, "江西省", args.repeat, args.builds)
+        if not args.seed_only:
+            national = Path(tmp) / "national"
+            counts = generate(national)
+            project_copy(national, None)
+            print(f"\nnational synthetic data: {counts}")
+            measure("national synthetic data", national, True, "江西省", args.repeat, args.builds)
+
+
+if __name__ == "__main__":
+    main()
