@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from form_inputs import Client
@@ -322,3 +323,54 @@ def test_create_staff_roles(app):
     signed_in = Client(app)
     assert signed_in.post("/admin/login", {"username": "expert1", "password": "long-enough-pw"}).status_code == 303
     assert signed_in.get("/admin/").headers["Location"].endswith("/admin/scoring")
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+
+
+def test_screenshots_of_score_form_and_ranking(tmp_path):
+    """The real data (five directions, the shipped rubric) in Chromium at 360 and 1280 px; nothing
+    but a table box is wider than a phone. PNGs in test-output/screenshots/review-*.png."""
+    from chromium import launch
+    from forms_on_site import forms_app, serving
+    from playwright.sync_api import sync_playwright
+
+    (tmp_path / "site").mkdir()
+    app = forms_app(tmp_path / "site", tmp_path)
+    app.extensions["catalog"].call["planned"] = 3  # so five applications cross the line
+    staff = Client(app)
+    staff.login()
+    projects = ["县域教师智能研修体系建设", "市级教师发展中心建设与标准研制", "UGS协同的选育用评模式", "乡村首席教师工作室“1+10+100”", "县域校本研修体系建设"]
+    for i, (unit, name) in enumerate(zip(UNITS + ["河南理工大学"], NAMES + ["孙志强"], strict=True)):
+        form = {"unit": unit, "leader_name": name, "leader_email": f"s{i}@example.edu.cn", "leader_phone": f"138 0371 200{i}"}
+        Client(app).apply(project_name=projects[i], direction_id=f"ha-2024-chucai-3-{i + 1}", **form)
+        staff.post(f"/admin/applications/{i + 1}/status", {"status": "受理"}, token_from="/admin/applications")
+    directions = [f"ha-2024-chucai-3-{n}" for n in range(1, 6)]
+    experts = [expert(app, name, unit) for name, unit in (("专家甲", "北京师范大学"), ("专家乙", "华东师范大学"), ("专家丙", "河南大学"))]
+    for name in ("专家甲", "专家乙", "专家丙"):
+        assign(staff, app, name, directions)
+    for who, totals in zip(experts, ((92, 81, 77, 64.5, 88), (86, 79, 90, 70, 85), (95, None, 60, 72, 83)), strict=True):
+        for application, total in enumerate(totals, 1):
+            if total is not None:
+                assert score(who, application, total_of(total)).status_code == 303
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with serving(app) as url, sync_playwright() as p:
+        browser = launch(p)
+        for device, viewport in (("phone", {"width": 360, "height": 740}), ("desktop", {"width": 1280, "height": 900})):
+            for who, path, name in (("专家乙", "/admin/scoring/2", "score"), ("staff", "/admin/ranking", "ranking")):
+                context = browser.new_context(viewport=viewport, device_scale_factor=1, locale="zh-CN", is_mobile=device == "phone")
+                page = context.new_page()
+                page.goto(url + "/admin/login?next=" + path)
+                page.fill("#username", who)
+                page.fill("#password", "correct-horse-battery")
+                page.click("button[type=submit]")
+                page.wait_for_url(url + path)
+                if name == "score":  # show an error beside a field, as an expert would meet it
+                    page.fill("#m-ha-2024-chucai-3-goal", "21")
+                    page.click("form.score-form button[type=submit]")
+                    page.wait_for_selector(".error-summary")
+                wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className)")
+                assert wide == [], (device, name, wide)
+                page.screenshot(path=str(SHOTS / f"review-{name}-{device}.png"), full_page=True)
+                context.close()
+        browser.close()
