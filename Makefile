@@ -5,7 +5,7 @@ export NO_MKDOCS_2_WARNING := 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run validate build test lint lock bench bench-forms bench-search
+.PHONY: setup run validate build preview test lint lock bench bench-forms bench-search bench-preview
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,12 @@ validate: setup
 
 build: validate
 	$(PY) -m mkdocs build --strict --quiet
+
+# Serve the site while data/ is edited: only the pages an edit touches are rebuilt.
+# PROVINCE=江西省 builds one province's pages (a faster start with national data).
+PROVINCE ?=
+preview: setup
+	$(PY) -m site_builder.preview --host $(HOST) --port $(PORT) $(if $(PROVINCE),--province "$(PROVINCE)")
 
 run: build
 	$(PY) -m forms_app --host $(HOST) --port $(PORT)
@@ -41,3 +47,6 @@ bench-forms: setup
 bench-search: setup
 	@bash scripts/system-deps.sh
 	$(PY) bench/search_bench.py
+
+bench-preview: setup
+	$(PY) bench/preview_bench.py
