@@ -340,7 +340,13 @@ def test_screenshots_of_score_form_and_ranking(tmp_path):
     app.extensions["catalog"].call["planned"] = 3  # so five applications cross the line
     staff = Client(app)
     staff.login()
-    projects = ["县域教师智能研修体系建设", "市级教师发展中心建设与标准研制", "UGS协同的选育用评模式", "乡村首席教师工作室“1+10+100”", "县域校本研修体系建设"]
+    projects = [
+        "县域教师智能研修体系建设",
+        "市级教师发展中心建设与标准研制",
+        "UGS协同的选育用评模式",
+        "乡村首席教师工作室“1+10+100”",
+        "县域校本研修体系建设",
+    ]
     for i, (unit, name) in enumerate(zip(UNITS + ["河南理工大学"], NAMES + ["孙志强"], strict=True)):
         form = {"unit": unit, "leader_name": name, "leader_email": f"s{i}@example.edu.cn", "leader_phone": f"138 0371 200{i}"}
         Client(app).apply(project_name=projects[i], direction_id=f"ha-2024-chucai-3-{i + 1}", **form)
@@ -369,8 +375,43 @@ def test_screenshots_of_score_form_and_ranking(tmp_path):
                     page.fill("#m-ha-2024-chucai-3-goal", "21")
                     page.click("form.score-form button[type=submit]")
                     page.wait_for_selector(".error-summary")
-                wide = page.evaluate("[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className)")
+                wide = page.evaluate(
+                    "[...document.querySelectorAll('body *')].filter(e => !e.closest('.table-wrap') && e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + '.' + e.className)"
+                )
                 assert wide == [], (device, name, wide)
                 page.screenshot(path=str(SHOTS / f"review-{name}-{device}.png"), full_page=True)
                 context.close()
         browser.close()
+
+
+def test_a_rubric_not_out_of_100_stops_the_start(make_app, data_dir, tmp_path):
+    import shutil
+
+    from forms_app.catalog import DataError
+
+    copy = Path(shutil.copytree(data_dir.parent, tmp_path / "bad")) / "data"  # content/ beside data/
+    rubric = copy / "call_rubrics.yaml"
+    rubric.write_text(
+        rubric.read_text(encoding="utf-8").replace("max_points: 15", "max_points: 14").replace("number: 6", "number: 5"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as refused:
+        make_app(DATA_DIR=str(copy))
+    assert "申报通知 ha-2024-chucai-3 各项指标满分之和为 99，应为 100" in str(refused.value)
+    assert "call_rubrics.yaml:" in str(refused.value) and "的序号 5 重复" in str(refused.value)
+
+
+def test_without_a_rubric_experts_are_told_and_nothing_is_saved(make_app, data_dir, tmp_path):
+    import shutil
+
+    copy = Path(shutil.copytree(data_dir.parent, tmp_path / "no-rubric")) / "data"
+    (copy / "call_rubrics.yaml").write_text("[]\n", encoding="utf-8")
+    app = make_app(DATA_DIR=str(copy))
+    staff = Client(app)
+    Client(app).apply()
+    staff.login()
+    staff.post("/admin/applications/1/status", {"status": "受理"}, token_from="/admin/applications")
+    who = expert(app, "norubric", "北京师范大学")
+    assign(staff, app, "norubric")
+    assert "尚未设定评审指标" in who.get("/admin/scoring/1").get_data(as_text=True)
+    refused = score(who, 1, marks(1, 1, 1, 1, 1, 1), token_from="/admin/scoring")
+    assert refused.status_code == 303 and rows(app, Score) == []
