@@ -363,7 +363,13 @@ def test_screenshots_of_score_form_and_ranking(tmp_path):
     with serving(app) as url, sync_playwright() as p:
         browser = launch(p)
         for device, viewport in (("phone", {"width": 360, "height": 740}), ("desktop", {"width": 1280, "height": 900})):
-            for who, path, name in (("专家乙", "/admin/scoring/2", "score"), ("staff", "/admin/ranking", "ranking")):
+            pages = [
+                ("专家乙", "/admin/scoring/2", "score"),
+                ("staff", "/admin/ranking", "ranking"),
+                ("staff", "/admin/experts", "experts"),
+            ]
+            pages += [("staff", "/admin/review-progress", "progress"), ("专家丙", "/admin/scoring", "scoring")]
+            for who, path, name in pages:
                 context = browser.new_context(viewport=viewport, device_scale_factor=1, locale="zh-CN", is_mobile=device == "phone")
                 page = context.new_page()
                 page.goto(url + "/admin/login?next=" + path)
