@@ -51,8 +51,9 @@ MIME = {
     "png": "image/png",
     "jpg": "image/jpeg",
 }
-ALLOWED = {"word": {"doc", "docx"}, "pdf": {"pdf"}, "briefing": {"pdf", "doc", "docx", "png", "jpg"}}
-ALLOWED_TEXT = {"word": "Word 文档（.doc 或 .docx）", "pdf": "PDF 文件", "briefing": "PDF、Word 文档或图片（PNG、JPEG）"}
+ALLOWED = {"word": {"doc", "docx"}, "pdf": {"pdf"}, "briefing": {"pdf", "doc", "docx", "png", "jpg"}, "completion": {"pdf", "doc", "docx"}}
+ALLOWED_TEXT = {"word": "Word 文档（.doc 或 .docx）", "pdf": "PDF 文件", "briefing": "PDF、Word 文档或图片（PNG、JPEG）",
+                "completion": "PDF 或 Word 文档"}  # fmt: skip
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_STREAM = "WordDocument".encode("utf-16-le")
 

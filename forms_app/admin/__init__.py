@@ -41,7 +41,8 @@ AREAS = {
     "admin.briefing": "briefings", "admin.compliance": "compliance", "admin.export": "export",
     "admin.approved_yaml": "export", "admin.unit_codes": "unit_codes", "admin.issue_unit_code": "unit_codes",
     "admin.revoke_unit_code": "unit_codes", "admin.experts": "experts", "admin.assign_expert": "experts",
-    "admin.ranking": "ranking", "admin.completion_board": "completion_board", "admin.quotas": "quotas",
+    "admin.ranking": "ranking", "admin.ranking_csv": "ranking", "admin.review_progress": "ranking", "admin.decide": "ranking",
+    "admin.completion_board": "completion_board", "admin.quotas": "quotas", "admin.scoring": "scoring", "admin.score": "scoring",
 }  # fmt: skip
 
 
@@ -114,4 +115,5 @@ def logout():
 
 
 from . import compliance, exports, unit_codes, views  # noqa: E402,F401  (routes register on bp)
+from ..review import completion  # noqa: E402,F401
 from ..review import experts  # noqa: E402,F401  (专家评审 routes: experts, scoring, ranking)

@@ -40,7 +40,7 @@ def scoped(query, actor: policy.Actor):
 
 def visible(app_id: int) -> Application:
     """The application if this account may see it; 404 otherwise (its existence is not told)."""
-    found = db.session.get(Application, app_id)
+    found = db.session.get(Application, app_id) if app_id < 2**31 else None  # larger overflows SQLite's integer
     if found is None or not policy.may_see(g.actor, found):
         abort(404)
     return found
@@ -66,6 +66,8 @@ def applications():
 def application(app_id: int):
     """Show one application with its attachments, history and the moves this account may make."""
     found = visible(app_id)
+    if found.city:
+        quota.ensure(catalog().call)
     moves = [(new, states.LABELS[(found.status, new)]) for new in states.staff_moves(found.status, g.actor.role)]
     return render_template("admin/application.html", a=found, direction=catalog().direction(found.direction_id), moves=moves,
                            standing=quota.standing(found.call_id, found.city) if found.city else None,

@@ -31,7 +31,8 @@ class Client:
     def post(self, path, data=None, token_from=None, **kw):
         data = dict(data or {})
         data.setdefault("csrf_token", self.token(token_from or path))
-        return self.http.post(path, data=data, content_type="multipart/form-data", **kw)
+        # buffered: the body is read and the response closed, as a WSGI server does (mail goes on close)
+        return self.http.post(path, data=data, content_type="multipart/form-data", buffered=True, **kw)
 
     def mails(self, to: str | None = None) -> list:
         """The messages queued for sending (the outbox is the mail system's own record), oldest first."""

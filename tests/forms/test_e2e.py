@@ -74,13 +74,17 @@ def test_apply_briefing_and_staff_review(site, page, tmp_path):
     page.set_input_files("#pdf_file", str(pdf))
     page.click("button.primary[type=submit]")
     page.wait_for_url("**/apply/r/**")
-    receipt_no = page.inner_text(".receipt-no")
+    assert page.inner_text(".app-status") == "待确认"  # counts only once the mailbox confirms
+    page.click(".demo-banner a")  # demo mode without a mail server shows the mail's link
+    page.click("button:has-text(\"确认提交\")")
+    page.wait_for_url("**confirmed=1")
+    receipt_no = page.inner_text(".status-box .receipt-no")
     assert receipt_no.startswith("CC2024-")
     with page.expect_download() as download:
         page.click("text=下载填好的申报书（Word）")
     doc = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
-    names = [row.cells[1].text for row in doc.tables[0].rows[5:9]]
-    assert names == ["甲一", "乙二", "丙三", "丁四"] and f"受理编号：{receipt_no}" in "\n".join(p.text for p in doc.paragraphs)
+    names = [row.cells[1].text for row in doc.tables[1].rows[4:8]]
+    assert names == ["甲一", "乙二", "丙三", "丁四"] and receipt_no in doc.sections[1].header.paragraphs[0].text
 
     flask = str(Path(sys.executable).parent / "flask")
     issued = subprocess.run([flask, "--app", "forms_app", "unit-code", "北京继教网教育科技发展有限公司"],
@@ -107,8 +111,8 @@ def test_apply_briefing_and_staff_review(site, page, tmp_path):
     page.fill("#password", "e2e-password-1")
     page.click("button.primary")
     page.click(f"text={receipt_no}")
-    page.select_option("select[name=status]", "受理")
-    page.click("text=更改状态")
+    page.check("input[name=status][value=受理]")
+    page.click("form.decision button.primary")
     assert "状态已改为“受理”" in page.inner_text("main")
     assert "reviewer：已提交 → 受理" in page.inner_text("main")
     page.goto(base + "/admin/applications")
