@@ -114,6 +114,5 @@ def logout():
     return redirect(url_for("admin.login"), 303)
 
 
+from ..review import completion, experts  # noqa: E402,F401  (结项 board; 专家评审: experts, scoring, ranking)
 from . import compliance, exports, unit_codes, views  # noqa: E402,F401  (routes register on bp)
-from ..review import completion  # noqa: E402,F401
-from ..review import experts  # noqa: E402,F401  (专家评审 routes: experts, scoring, ranking)

@@ -205,6 +205,8 @@ def confirm_now(application: Application, token: str) -> str | None:
         Application.call_id == call["id"], Application.email_key == application.email_key, Application.email_seq.is_not(None)))  # fmt: skip
     if count >= call["per_leader"]:
         return f"每人限报 {call['per_leader']} 个项目：本邮箱的负责人已确认提交过本批申报，本申报不能再确认。"
+    if unfinished := catalog().unfinished_earlier(application.leader_name, application.unit):
+        return unfinished.message
     receipt_no = f"CC{call['deadline']:%Y}-{application.id:05d}"
     now = utcnow()
     try:

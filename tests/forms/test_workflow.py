@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from form_inputs import PDF, Client, application_form, upload
@@ -213,3 +214,24 @@ def test_participant_rows_beyond_the_limit_are_refused_not_dropped(client):
     response = client.post("/apply/", application_form(**rows))
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "最多填写 30 行（现有 31 行）" in page and 'value="人30"' in page
+
+
+def test_an_unfinished_earlier_leader_cannot_confirm(tmp_path, db_url):
+    """Seed 004: “第二批…出彩项目未结项者不得申报” — refused when the leader confirms, naming the rule."""
+    import sys
+
+    from conftest import copy_data, make_config
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from call_results_data import add_earlier_batch
+
+    from forms_app import create_app
+
+    data = copy_data(tmp_path / "repo")
+    add_earlier_batch(data)
+    client = Client(create_app(make_config(tmp_path, data, db_url)))
+    client.post("/apply/", application_form(**{**COUNTY, "unit": "某甲县教育局"}, county="淇县", leader_name="赵六"))
+    refused = client.confirm("wang@example.edu.cn")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "未结项" in page and "赵六" in page
+    assert status_of(client.app, 1) == "待确认"
