@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -50,6 +52,11 @@ def project_copy(out: Path, data_from: Path | None) -> Path:
         shutil.copytree(data_from, out / "data")
     else:
         shutil.copytree(ROOT / "content" / "assets", out / "content" / "assets", dirs_exist_ok=True)
+        # Resources bench/synthetic.py does not make yet (calls' results, rubrics) as the seed has them.
+        descriptor = yaml.safe_load((out / "data" / "datapackage.yaml").read_text(encoding="utf-8"))
+        for resource in descriptor["resources"]:
+            if not (out / "data" / resource["path"]).exists():
+                shutil.copy(ROOT / "data" / resource["path"], out / "data" / resource["path"])
     return out
 
 

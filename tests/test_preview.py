@@ -154,7 +154,7 @@ def test_syntax_error_points_at_its_line_and_the_next_save_recovers(server: Serv
 
 def test_every_page_says_it_is_a_preview_and_search_is_not_rebuilt(server: Server):
     status, body = server.get("/")
-    assert status == 200 and "预览" in body and "搜索索引与数据下载停留在预览启动时" in body
+    assert status == 200 and "预览" in body and "站内搜索与数据下载未随修改更新" in body
 
 
 def test_province_preview_builds_only_that_province(project: Path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from site_builder.dataset import Dataset
@@ -34,6 +35,12 @@ def _keys(dataset: Dataset, name: str) -> list[str]:
         return ["id"]
 
 
+def primary_key(dataset: Dataset, name: str) -> Callable[[dict], tuple]:
+    """A record's primary key as a tuple of text (what identifies it across edits)."""
+    fields = _keys(dataset, name)
+    return lambda record: tuple(str(record.get(f)) for f in fields)
+
+
 def touched_records(old: Dataset, new: Dataset) -> dict[str, list]:
     """Per resource, the old and the new version of every record added, removed, changed or moved."""
     out: dict[str, list] = {}
@@ -41,9 +48,9 @@ def touched_records(old: Dataset, new: Dataset) -> dict[str, list]:
         before, after = old.get(name), new.get(name)
         if before is after:
             continue
-        fields = _keys(new if name in new.records else old, name)
-        by_old = {tuple(str(r.get(f)) for f in fields): r for r in before}
-        by_new = {tuple(str(r.get(f)) for f in fields): r for r in after}
+        key = primary_key(new if name in new.records else old, name)
+        by_old = {key(r): r for r in before}
+        by_new = {key(r): r for r in after}
         keys = {k for k in by_old.keys() | by_new.keys() if by_old.get(k) != by_new.get(k)}
         # File order shows on some pages (a notice's plan table): a moved record counts as changed.
         order_old = [k for k in by_old if k in by_new and k not in keys]

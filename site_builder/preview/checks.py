@@ -34,6 +34,12 @@ def _key(record: dict, fields: list[str]) -> tuple:
     return tuple(record.get(f) for f in fields)
 
 
+def _new(dataset: Dataset, touched: dict[str, list], name: str) -> list:
+    """The touched records of `name` as they are now (touched lists hold old versions too)."""
+    new = {id(r) for r in touched.get(name, [])}
+    return [r for r in dataset.get(name) if id(r) in new]
+
+
 def _keys_hold(dataset: Dataset, touched: dict[str, list]) -> bool:
     """No duplicate primary key among touched resources, no foreign key pointing nowhere."""
     for name in touched:
@@ -51,7 +57,8 @@ def _keys_hold(dataset: Dataset, touched: dict[str, list]) -> bool:
             if target not in touched and name not in touched:
                 continue  # both sides as they were when the data last passed
             present = {_key(r, fk["reference"]["fields"]) for r in dataset.get(target)}
-            for record in dataset.get(name):
+            # The referring records that could now point nowhere: all of them when the target moved.
+            for record in dataset.get(name) if target in touched else _new(dataset, touched, name):
                 value = _key(record, fk["fields"])
                 if all(v is not None for v in value) and value not in present:
                     return False
@@ -67,8 +74,7 @@ def quick_checks(dataset: Dataset, touched: dict[str, list]) -> list[Problem] | 
         if resource["name"] in touched:
             schema = {k: v for k, v in resource.get("schema", {}).items() if k != "foreignKeys"}
             resources.append({**resource, "schema": schema})
-    new = {id(r) for records in touched.values() for r in records}
-    records = {r["name"]: [x for x in dataset.get(r["name"]) if id(x) in new] for r in resources}
+    records = {r["name"]: _new(dataset, touched, r["name"]) for r in resources}
     mini = Dataset(root=dataset.root, descriptor={**dataset.descriptor, "resources": resources}, records=records)
     problems = check_schema(mini) if resources else []
     if problems or not _keys_hold(dataset, touched):

@@ -10,6 +10,7 @@ a changed descriptor) is read whole by the loader, as a build reads it.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,21 +28,27 @@ class FileState:
     records: list[Record]
 
 
+_ITEM = re.compile(r"^-(?: |$)", re.MULTILINE)
+# A column-0 line that starts nothing we know (not an item, comment, indented or blank line).
+_STRAY = re.compile(r"^(?!- |-$|#|[ \t]|$)", re.MULTILINE)
+_HEAD_CONTENT = re.compile(r"^[ \t]*[^#\s]", re.MULTILINE)
+
+
 def split(text: str) -> tuple[list[int], list[str]] | None:
     """(first line, text) of each item's chunk, or None when the text is not a plain list of items."""
-    starts: list[int] = []
-    chunks: list[list[str]] = []
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        if line.startswith("- ") or line.rstrip("\r\n") == "-":
-            starts.append(number)
-            chunks.append([line])
-        elif line.startswith(" ") and chunks:
-            chunks[-1].append(line)
-        elif not line.strip() or line.startswith("#"):
-            (chunks[-1] if chunks else []).append(line)
-        else:  # a column-0 line that starts nothing we know: let the loader judge the whole file
-            return None
-    return starts, ["".join(c) for c in chunks]
+    if _STRAY.search(text):
+        return None
+    offsets = [m.start() for m in _ITEM.finditer(text)]
+    if not offsets or _HEAD_CONTENT.search(text, 0, offsets[0]):
+        return None
+    starts, line = [], 1
+    previous = 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        starts.append(line)
+        previous = offset
+    ends = offsets[1:] + [len(text)]
+    return starts, [text[a:b] for a, b in zip(offsets, ends, strict=True)]
 
 
 def index(text: str, records: list[Record]) -> FileState:

@@ -19,10 +19,10 @@ STATE_URL = "/__preview__/state"
 _SCRIPT = """<script>(function(){var g=%d;setInterval(function(){fetch("%s",{cache:"no-store"})
 .then(function(r){return r.json()}).then(function(s){if(s.generation!==g){location.reload()}}).catch(function(){})},700)})();</script>"""
 _BANNER = (
-    '<div class="gp-preview" role="status" style="position:sticky;top:0;z-index:10;padding:.4rem .8rem;'
-    'background:#fff3cd;color:#3d2e00;border-bottom:1px solid #c9a227;font-size:.8rem">'
-    "预览{scope}：保存数据后只重建受影响的页面。{last}搜索索引与数据下载停留在预览启动时，"
-    "正式网站以 <code>mkdocs build --strict</code> 为准。</div>"
+    '<div class="gp-preview" role="status" style="padding:.3rem .8rem;background:#fff3cd;color:#3d2e00;'
+    'border-bottom:1px solid #c9a227;font-size:.75rem;line-height:1.5">'
+    "预览{scope}：保存数据后只重建受影响的页面{last}。站内搜索与数据下载未随修改更新；发布以 "
+    "<code>mkdocs build --strict</code> 为准。</div>"
 )
 
 
@@ -71,7 +71,9 @@ class Handler(SimpleHTTPRequestHandler):
     def _inject(self, page: str) -> str:
         preview = self.preview
         scope = f"（仅{preview.province}）" if preview.province else ""
-        last = "" if preview.last.full else f"最近一次：{html.escape(preview.last.summary())}。"
+        update = preview.last
+        seconds = sum(update.seconds.values())
+        last = "" if update.full else f"（最近一次更新 {len(update.rendered)} 页、删除 {len(update.removed)} 页，用时 {seconds:.1f} 秒）"
         banner = _BANNER.format(scope=scope, last=last)
         script = _SCRIPT % (preview.last.generation, STATE_URL)
         head, sep, tail = page.partition("<body")

@@ -25,7 +25,7 @@ from site_builder.history import DATED
 from site_builder.pages import _stashed, generate_pages
 from site_builder.problems import Problem
 
-from .affected import affected_pages, record_page, touched_records
+from .affected import affected_pages, primary_key, record_page, touched_records
 from .checks import full_checks, quick_checks
 from .chunks import DataFiles
 from .mkdocs_site import MkDocsSite
@@ -123,9 +123,10 @@ class Preview:
         full, load_problems = self.data.reload()
         update.parsed = self.data.parsed
         lap("读取")
-        problems = None
+        problems, touched = None, None
         if self.valid and not any(p.severity == "error" for p in load_problems):
-            problems = quick_checks(full, touched_records(self.checked, full))
+            touched = touched_records(self.checked, full)
+            problems = quick_checks(full, touched)
         if problems is None:
             problems = full_checks(full, load_problems)
         lap("校验")
@@ -134,7 +135,8 @@ class Preview:
             return update
         self.checked = full
         dataset = restrict(full, self.province) if self.province else full
-        touched = touched_records(self.dataset, dataset)
+        if touched is None or self.province:  # else the records on screen are those last checked
+            touched = touched_records(self.dataset, dataset)
         self.site.hooks.use_dataset(dataset)
         model = self.site.state["model"]
         affected = affected_pages(self.model, model, touched)
@@ -167,16 +169,18 @@ class Preview:
         out, moved = {}, set()
         for name in DATED:
             new = {id(r) for r in touched.get(name, [])}
-            before = {_identity(r): self.updated.get((r.file, r.line)) for r in self.dataset.get(name)}
+            key = primary_key(dataset, name)
+            before = {key(r): self.updated.get((r.file, r.line)) for r in self.dataset.get(name)}
             file_date = None
             if name in touched and not self.in_git:
                 mtime = (dataset.root / dataset.resource(name)["path"]).stat().st_mtime
                 file_date = dt.date.fromtimestamp(mtime).isoformat()
             for record in dataset.get(name):
-                date = file_date or (today if id(record) in new else before.get(_identity(record)))
+                old = before.get(key(record))
+                date = file_date or (today if id(record) in new else old)
                 if date:
                     out[(record.file, record.line)] = date
-                if id(record) not in new and date != before.get(_identity(record)):
+                if id(record) not in new and date != old:
                     moved.add(record_page(name, record))
         return out, moved
 
@@ -184,7 +188,3 @@ class Preview:
     def in_git(self) -> bool:
         """Whether the build dates records by `git blame` (else by file dates, as history.py falls back)."""
         return history.line_dates(self.root / "data" / DESCRIPTOR) is not None
-
-
-def _identity(record) -> tuple:
-    return tuple(sorted((k, str(v)) for k, v in record.items()))

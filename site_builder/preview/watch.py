@@ -10,6 +10,8 @@ import logging
 import threading
 from pathlib import Path
 
+from site_builder.dataset import DESCRIPTOR
+
 from .session import Preview
 
 log = logging.getLogger("mkdocs.preview")
@@ -35,7 +37,8 @@ def apply(preview: Preview, root: Path, before: dict, after: dict) -> None:
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     if not changed:
         return
-    data = {p for p in changed if p.is_relative_to(root / "data")}
+    # A changed descriptor can make any record newly valid or invalid: that is a full build.
+    data = {p for p in changed if p.is_relative_to(root / "data") and p.name != DESCRIPTOR}
     docs_dir = root / "content"
     pages = {p for p in changed - data if p.suffix == ".md" and p.is_relative_to(docs_dir) and p in before and p in after}
     if changed - data - pages or not preview.built:
