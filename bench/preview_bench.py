@@ -140,6 +140,7 @@ def line(label: str, values: list[float]) -> str:
 def measure(name: str, project: Path, national: bool, province: str, repeat: int, builds: int) -> None:
     print(f"\n== {name} ==", flush=True)
     site = project.parent / f"{project.name}-site"
+    os.environ.pop(PROVINCE_ENV, None)
     full = [build(project, site) for _ in range(builds)]
     print(line("full build (mkdocs build --strict)", full), flush=True)
     os.environ[PROVINCE_ENV] = province

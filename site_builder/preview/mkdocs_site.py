@@ -32,11 +32,16 @@ class MkDocsSite:
 
     def build(self) -> dict:
         """A full build, as `mkdocs build` does it; returns the hooks' state (raises on bad data)."""
-        os.environ.pop(PROVINCE_ENV, None)
+        before = os.environ.pop(PROVINCE_ENV, None)
         if self.province:
             os.environ[PROVINCE_ENV] = self.province
-        config = load_config(str(self.config_file), site_dir=str(self.site_dir), strict=False)
-        mkdocs_build.build(config)
+        try:
+            config = load_config(str(self.config_file), site_dir=str(self.site_dir), strict=False)
+            mkdocs_build.build(config)
+        finally:  # the scope is this build's, not the process's
+            os.environ.pop(PROVINCE_ENV, None)
+            if before is not None:
+                os.environ[PROVINCE_ENV] = before
         self.config = config
         self.hooks = next(m for m in config["hooks"].values() if hasattr(m, "use_dataset"))
         self.state["search_pages"].clear()  # the preview leaves the search index as built
