@@ -60,32 +60,29 @@ def project_copy(out: Path, data_from: Path | None) -> Path:
     return out
 
 
-def edits(data: Path, national: bool) -> list[tuple[str, Path, str, str]]:
-    """(label, file, first line of the record, substitution) — one-line edits staff make."""
-    if not national:
-        return [
-            ("project 人数", data / "projects.yaml", "- id: jx2022-002", r"participants: (\d+)"),
-            ("new line in a 全省 project", data / "projects.yaml", "- id: jx2022-001", r"(  participants: \d+\n)"),
-            ("county field (whole province)", data / "counties.yaml", _without_note(data / "counties.yaml", 0.5), r"(  level: .*\n)"),
-            ("institution note", data / "institutions.yaml", _without_note(data / "institutions.yaml", 0.5), r"(  kind: .*\n)"),
-        ]
-    text = (data / "projects.yaml").read_text(encoding="utf-8")
-    ids = re.findall(r"^- id: (\S+)\n(?:  .*\n)*?  scope: (\S+)", text, re.MULTILINE)
-    middle = ids[len(ids) // 2 :]
-    named = next(i for i, scope in middle if scope != "全省")
-    province_wide = next(i for i, scope in middle if scope == "全省")
+def edits(data: Path, province: str) -> list[tuple[str, Path, str, str]]:
+    """(label, file, first line of the record, substitution): one-line edits staff make, each to a
+    record of `province` past the middle of its file (so the records after it move)."""
+    projects = _chunks(data / "projects.yaml", province)
+    named = next(c for c in projects if "\n  scope: 全省\n" not in c)
+    province_wide = next(c for c in projects if "\n  scope: 全省\n" in c)
     return [
-        ("project 人数", data / "projects.yaml", f"- id: {named}", r"participants: (\d+)"),
-        ("new line in a 全省 project", data / "projects.yaml", f"- id: {province_wide}", r"(  participants: \d+\n)"),
-        ("county field (whole province)", data / "counties.yaml", _without_note(data / "counties.yaml", 0.5), r"(  level: .*\n)"),
-        ("institution note", data / "institutions.yaml", _without_note(data / "institutions.yaml", 0.5), r"(  kind: .*\n)"),
+        ("project 人数", data / "projects.yaml", _first(named), r"participants: (\d+)"),
+        ("new line in a 全省 project", data / "projects.yaml", _first(province_wide), r"(  participants: \d+\n)"),
+        ("county field (whole province)", data / "counties.yaml", _first(_chunks(data / "counties.yaml", province)[0]), r"(  level: .*\n)"),
+        ("institution note", data / "institutions.yaml", _first(_chunks(data / "institutions.yaml", None)[0]), r"(  kind: .*\n)"),
     ]
 
 
-def _without_note(path: Path, where: float) -> str:
-    """The first line of a record past `where` (a fraction of the file) that has no note yet."""
+def _chunks(path: Path, province: str | None) -> list[str]:
+    """Records of `province` (any, if None) without a note, from the middle of the file on."""
     chunks = re.split(r"\n(?=- )", path.read_text(encoding="utf-8"))
-    return next(c.split("\n", 1)[0] for c in chunks[int(len(chunks) * where) :] if "\n  note:" not in c)
+    chunks = chunks[len(chunks) // 2 :] + chunks[: len(chunks) // 2]
+    return [c for c in chunks if "\n  note:" not in c and (province is None or f"\n  province: {province}\n" in c + "\n")]
+
+
+def _first(chunk: str) -> str:
+    return chunk.split("\n", 1)[0]
 
 
 REPLACEMENTS = {
@@ -106,7 +103,7 @@ def timed_write(preview: Preview, path: Path, text: str) -> float:
     return time.perf_counter() - start
 
 
-def run_edits(preview: Preview, project: Path, national: bool, repeat: int) -> dict[str, list[float]]:
+def run_edits(preview: Preview, project: Path, province: str, repeat: int) -> dict[str, list[float]]:
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, project, stop), daemon=True)
     watcher.start()
@@ -114,7 +111,7 @@ def run_edits(preview: Preview, project: Path, national: bool, repeat: int) -> d
     times: dict[str, list[float]] = {}
     try:
         for _ in range(repeat):
-            for label, path, first, old in edits(project / "data", national):
+            for label, path, first, old in edits(project / "data", province):
                 original, edited = _apply(path, first, old)
                 times.setdefault(label, []).append(timed_write(preview, path, edited))
                 times.setdefault(f"{label} (revert)", []).append(timed_write(preview, path, original))
@@ -137,24 +134,25 @@ def line(label: str, values: list[float]) -> str:
     return f"  {label:34} min {min(values):7.2f} s  median {statistics.median(values):7.2f} s  (n={len(values)})"
 
 
-def measure(name: str, project: Path, national: bool, province: str, repeat: int, builds: int) -> None:
+def measure(name: str, project: Path, province: str, repeat: int, builds: int) -> None:
     print(f"\n== {name} ==", flush=True)
     site = project.parent / f"{project.name}-site"
     os.environ.pop(PROVINCE_ENV, None)
-    full = [build(project, site) for _ in range(builds)]
-    print(line("full build (mkdocs build --strict)", full), flush=True)
-    os.environ[PROVINCE_ENV] = province
-    try:
-        scoped = [build(project, site) for _ in range(builds)]
-    finally:
-        del os.environ[PROVINCE_ENV]
-    print(line(f"province build ({province})", scoped), flush=True)
+    if builds:
+        full = [build(project, site) for _ in range(builds)]
+        print(line("full build (mkdocs build --strict)", full), flush=True)
+        os.environ[PROVINCE_ENV] = province
+        try:
+            scoped = [build(project, site) for _ in range(builds)]
+        finally:
+            del os.environ[PROVINCE_ENV]
+        print(line(f"province build ({province})", scoped), flush=True)
     for scope in (None, province):
         preview = Preview(project / "mkdocs.yml", project.parent / f"{project.name}-preview", scope)
         start = time.perf_counter()
         preview.build()
         print(line(f"preview start{' ' + scope if scope else ''}", [time.perf_counter() - start]), flush=True)
-        for label, values in run_edits(preview, project, national, repeat).items():
+        for label, values in run_edits(preview, project, province, repeat).items():
             print(line(f"  {label}", values), flush=True)
         print(f"    last update: {preview.last.summary()}", flush=True)
 
@@ -162,7 +160,7 @@ def measure(name: str, project: Path, national: bool, province: str, repeat: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="edits of each kind")
-    parser.add_argument("--builds", type=int, default=2, help="full and province builds")
+    parser.add_argument("--builds", type=int, default=2, help="full and province builds (0: previews only)")
     parser.add_argument("--seed-only", action="store_true")
     parser.add_argument("--national-only", action="store_true")
     args = parser.parse_args()
@@ -170,13 +168,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if not args.national_only:
             seed = project_copy(Path(tmp) / "seed", ROOT / "data")
-            measure("seed data", seed, False, "江西省", args.repeat, args.builds)
+            measure("seed data", seed, "江西省", args.repeat, args.builds)
         if not args.seed_only:
             national = Path(tmp) / "national"
             counts = generate(national)
             project_copy(national, None)
             print(f"\nnational synthetic data: {counts}")
-            measure("national synthetic data", national, True, "江西省", args.repeat, args.builds)
+            measure("national synthetic data", national, "江西省", args.repeat, args.builds)
 
 
 if __name__ == "__main__":
