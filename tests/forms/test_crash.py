@@ -38,7 +38,7 @@ from forms_app import _sweep_leftovers, attachments, create_app, storage
 from forms_app.database import db
 from forms_app.models import Attachment
 
-RECEIPT_NO = re.compile(r'受理编号：<strong class="receipt-no">([^<]+)</strong>')
+PRIVATE_LINK = re.compile(r'id="private-link"')
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PENDING_TOKEN = re.compile(r'name="pdf_file_pending" value="([^"]+)"')
 
@@ -317,25 +317,26 @@ def one_submission(base: str, out: Outcomes, rng: random.Random) -> None:
             return
         assert answer.status_code == 303, (answer.status_code, answer.text[:500])
         out.answers += 1
-        receipt_url = urljoin(base, answer.headers["Location"])
+        receipt_url = urljoin(base, answer.headers["Location"]).split("?")[0]
         receipt = get_with_retry(http, receipt_url)
-        receipt_no = RECEIPT_NO.search(receipt.text).group(1)
+        assert PRIVATE_LINK.search(receipt.text), receipt.text[:500]  # the application's own page
         with out.lock:
-            out.acknowledged[receipt_no] = {"project": project, "pdf": {sha(content)}}
+            out.acknowledged[project] = {"project": project, "pdf": {sha(content)}}
         if rng.random() < 0.3:  # and replaces the stamped PDF
             new = pdf(f"n{n} replaced", rng.randrange(0, 1_000_000))
             with out.lock:  # if the answer is lost, either PDF may be the current one
                 out.attempted_pdfs[project].add(sha(new))
-                out.acknowledged[receipt_no]["pdf"].add(sha(new))
-            token = CSRF.search(receipt.text).group(1)
-            try:
-                answer = http.post(receipt_url + "/pdf", data={"csrf_token": token}, files={"pdf_file": ("新.pdf", new)},
+                out.acknowledged[project]["pdf"].add(sha(new))
+            again = {**form, "csrf_token": CSRF.search(receipt.text).group(1)}
+            again.pop("pdf_file_pending", None)
+            try:  # the same application sent again from its link, with a new PDF
+                answer = http.post(receipt_url, data=again, files={"pdf_file": ("新.pdf", new, "application/pdf")},
                                    allow_redirects=False, timeout=30)  # fmt: skip
             except requests.RequestException:
                 return
             assert answer.status_code == 303, answer.status_code
             with out.lock:
-                out.acknowledged[receipt_no]["pdf"] = {sha(new)}
+                out.acknowledged[project]["pdf"] = {sha(new)}
 
 
 def client_loop(base: str, out: Outcomes, stop: threading.Event, seed: int) -> None:
@@ -437,11 +438,11 @@ def test_workers_killed_during_uploads_lose_nothing_and_leave_nothing(tmp_path, 
     with app.app_context():
         db.engine.dispose()
     apps, atts = rows_of(db_url)
-    by_receipt = {a.receipt_no: a for a in apps.values()}
+    by_project = {a.project_name: a for a in apps.values()}
     files = instance / "uploads" / "files"
     assert len(out.acknowledged) >= KILLS
     for receipt_no, sent in out.acknowledged.items():  # nothing acknowledged is lost
-        application = by_receipt[receipt_no]
+        application = by_project[sent["project"]]
         assert application.project_name == sent["project"]
         current = [a for a in atts if a.application_id == application.id and a.kind == "pdf" and a.replaced_at is None]
         assert len(current) == 1 and current[0].sha256 in sent["pdf"], receipt_no
