@@ -76,9 +76,9 @@ class Server:
         raise AssertionError("preview did not start")
 
     def edit(self, name: str, old: str, new: str) -> None:
-        """Change data/<name> and wait until the preview has applied it."""
+        """Change data/<name> (or another file under the project) and wait until the preview has applied it."""
         before = self.generation()
-        path = self.project / "data" / name
+        path = self.project / ("data" if "/" not in name else "") / name
         text = path.read_text(encoding="utf-8")
         assert old in text, f"fixture text changed: {old!r}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -150,6 +150,15 @@ def test_syntax_error_points_at_its_line_and_the_next_save_recovers(server: Serv
     assert "数据校验未通过" in body and "data/institutions.yaml:1" in body
     server.edit("institutions.yaml", '- name: "江西师范大学\n', "- name: 江西师范大学\n")
     assert "江西师范大学" in server.page("/institutions/")
+
+
+def test_an_edited_notice_is_rendered_again_with_its_data(server: Server):
+    path = server.project / "content" / "notices" / "jx-2022-14.md"
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith(("#", "<", "-", "|")))
+    server.edit("content/notices/jx-2022-14.md", line, line + "预览改动标记")
+    body = server.page("/notices/jx-2022-14/")
+    assert "预览改动标记" in body
+    assert "<dt>文号</dt>" in body, "the facts box from the document record is still there"
 
 
 def test_every_page_says_it_is_a_preview_and_search_is_not_rebuilt(server: Server):

@@ -77,14 +77,14 @@ class MkDocsSite:
             if not file.is_documentation_page():
                 file.copy_file()
 
-    def refresh(self, src_uris: set[str]) -> int:
-        """Re-render hand-written pages (a notice shows its document's data); returns how many."""
+    def refresh(self, src_uris: set[str]) -> list[str]:
+        """Re-render hand-written pages (a notice shows its document's data); returns those found."""
         files = self.state["files"]
-        pages = [f for f in (files.get_file_from_path(s) for s in src_uris) if f is not None and f.page is not None]
+        pages = [f for f in (files.get_file_from_path(s) for s in sorted(src_uris)) if f is not None and f.page is not None]
         for file in pages:
             mkdocs_build._populate_page(file.page, self.config, files)
         self._write(pages)
-        return len(pages)
+        return [f.src_uri for f in pages]
 
     def remove(self, src_uris: set[str]) -> None:
         files = self.state["files"]

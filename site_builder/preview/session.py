@@ -102,8 +102,8 @@ class Preview:
         """Re-render hand-written pages whose Markdown was edited."""
         with self.lock:
             start = time.perf_counter()
-            count = self.site.refresh(src_uris)
-            return self._done(Update(rendered=sorted(src_uris)[:count], seconds={"渲染": time.perf_counter() - start}))
+            rendered = self.site.refresh(src_uris)
+            return self._done(Update(rendered=rendered, seconds={"渲染": time.perf_counter() - start}))
 
     def _done(self, update: Update) -> Update:
         update.generation = self.last.generation + 1
@@ -150,12 +150,12 @@ class Preview:
         removed = {src for src in self.digests if affected.wants(src) and src not in pages}
         self.site.put(changed)
         self.site.remove(removed)
-        self.site.refresh(affected.notices)
+        notices = self.site.refresh(affected.notices)
         for src in changed:
             self.digests[src] = _digest(src, changed[src])
         for src in removed:
             del self.digests[src]
-        update.rendered, update.removed = sorted(changed) + sorted(affected.notices), sorted(removed)
+        update.rendered, update.removed = sorted(changed) + notices, sorted(removed)
         self.dataset, self.model = dataset, model
         lap("渲染")
         return update
