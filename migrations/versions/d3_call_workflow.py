@@ -108,3 +108,7 @@ def downgrade():
         for name in ("submitted_at", "confirmed_at", "county", "city", "level", "form_data"):
             batch.drop_column(name)
         batch.add_column(sa.Column("phone_seq", sa.Integer(), nullable=False, server_default="1"))
+    # Phone + name was part of the one-per-leader key before this revision; each old row gets its own seq.
+    op.execute("UPDATE applications SET phone_seq = id")
+    with op.batch_alter_table("applications") as batch:
+        batch.create_unique_constraint("uq_application_leader_phone", ["call_id", "phone_key", "name_key", "phone_seq"])

@@ -137,6 +137,7 @@ def test_one_call_from_draft_to_published_result(request, tmp_path, project, dat
                 expert = login(browser, base, name)
                 expert.goto(base + "/admin/scoring")
                 expert.click(f"a:has-text('{receipt_no}')")
+                expert.wait_for_url("**/admin/scoring/*")
                 assert expert.locator("form.score-form input[name^=m-]").count() == 6, expert.inner_text("main")
                 for field, mark in zip(expert.locator("form.score-form input[name^=m-]").all(), marks, strict=True):
                     field.fill(mark)
