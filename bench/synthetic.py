@@ -119,7 +119,7 @@ def generate(out: Path, projects: int = 15000, counties: int = 3000, seed: int =
         ("documents", documents),
     ):
         _dump(data / f"{name}.yaml", rows)
-    for name in ("guidance", "calls", "call_directions"):
+    for name in ("guidance", "calls", "call_directions", "call_projects", "call_rubrics"):
         shutil.copy(ROOT / "data" / f"{name}.yaml", data)
     for page in (ROOT / "content" / "notices").glob("*.md"):
         shutil.copy(page, notices)

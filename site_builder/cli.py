@@ -11,6 +11,7 @@ import click
 from .data_diff import diff_against, format_markdown
 from .field_docs import field_reference, load_descriptor
 from .importer.command import import_command
+from .preview.cli import preview as preview_command
 from .problems import format_github, format_json, format_text, has_errors
 from .validate import validate as run_validation
 from .yaml_records import MAX_FILE_BYTES
@@ -24,6 +25,7 @@ def cli() -> None:
 
 
 cli.add_command(import_command)
+cli.add_command(preview_command)
 
 
 @cli.command()
