@@ -9,6 +9,8 @@ from pathlib import Path
 from .grid import MAX_COLUMNS, MAX_ROWS, Row, TableError
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+# csv's own field limit is process-wide state other libraries raise, so cells are checked here.
+MAX_CELL = 131_072
 
 
 def read(path: Path) -> list[Row]:
@@ -22,6 +24,8 @@ def read(path: Path) -> list[Row]:
         for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1):
             if n > MAX_ROWS:
                 raise TableError(f"“{path.name}”超过 {MAX_ROWS} 行，不像计划表，已拒绝")
+            if any(len(cell) > MAX_CELL for cell in cells):
+                raise csv.Error(f"有一格超过 {MAX_CELL} 个字符")
             rows.append(Row(f"第 {n} 行", cells[:MAX_COLUMNS]))
     except csv.Error as exc:
         raise TableError(f"“{path.name}”第 {len(rows) + 1} 行无法按 CSV 读取（{exc}）：请在 Excel 或 WPS 中打开后另存为 CSV") from None

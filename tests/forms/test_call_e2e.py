@@ -77,9 +77,7 @@ def fill_application(page) -> None:
     page.fill("[name=s-0-work]", "调研")
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_one_call_from_draft_to_published_result(request, tmp_path, project, database):
-    db_url = "" if database == "sqlite" else request.getfixturevalue("pg_database")
+def test_one_call_from_draft_to_published_result(tmp_path, project, db_url):
     from playwright.sync_api import sync_playwright
 
     with smtp_server() as (inbox, smtp_url), sync_playwright() as pw:

@@ -218,18 +218,25 @@ def test_participant_rows_beyond_the_limit_are_refused_not_dropped(client):
 
 def test_an_unfinished_earlier_leader_cannot_confirm(tmp_path, db_url):
     """Seed 004: “第二批…出彩项目未结项者不得申报” — refused when the leader confirms, naming the rule."""
+    import shutil
     import sys
 
-    from conftest import copy_data, make_config
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    tests = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(tests))
     from call_results_data import add_earlier_batch
 
     from forms_app import create_app
 
-    data = copy_data(tmp_path / "repo")
+    shutil.copytree(tests / "fixtures" / "minimal", tmp_path / "repo")
+    data = tmp_path / "repo" / "data"
+    shutil.copy(tests.parent / "data" / "datapackage.yaml", data)
     add_earlier_batch(data)
-    client = Client(create_app(make_config(tmp_path, data, db_url)))
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>门户</title>", encoding="utf-8")
+    config = {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"), "DATA_DIR": str(data), "SITE_DIR": str(site),
+              "SECRET_KEY": "t", "DATABASE_URL": db_url, "CLOCK": lambda: dt.date(2024, 4, 20), "RATELIMIT_ENABLED": False}  # fmt: skip
+    client = Client(create_app(config))
     client.post("/apply/", application_form(**{**COUNTY, "unit": "某甲县教育局"}, county="淇县", leader_name="赵六"))
     refused = client.confirm("wang@example.edu.cn")
     page = refused.get_data(as_text=True)
