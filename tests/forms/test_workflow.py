@@ -116,8 +116,8 @@ def test_city_quota_is_half_its_counties_and_holds(client, app):
 def threads_share_one_database(db_url: str) -> None:
     """Races run as threads of this process. On SQLite every writer already queues on one file
     lock (database.py), which in-process threads of the test client leave held; production runs
-    SQLite under separate gunicorn processes (test_crash.py, test_limits.py), so races are
-    measured here on PostgreSQL, where concurrent transactions really interleave."""
+    SQLite under separate gunicorn worker processes, where test_races_server.py races the same
+    moves on both databases. Here they run on PostgreSQL only."""
     if db_url.startswith("sqlite"):
         pytest.skip("SQLite 写入由文件锁串行化；并发竞争在 PostgreSQL 上测试")
 
