@@ -137,4 +137,4 @@ def submit():
 RESHOW["apply.submit"] = reshow
 RESHOW["apply.edit"] = reshow
 
-from . import drafts, receipt  # noqa: E402,F401  (routes register on bp)
+from . import drafts, receipt, recover  # noqa: E402,F401  (routes register on bp)

@@ -55,6 +55,6 @@ def move(application: Application, new: str, actor: str, note: str = "", **value
 def notify(application: Application, subject: str, text: str, token: str | None = None) -> None:
     """Queue a mail to the applicant; the private link is only known when `token` is given."""
     number = f"受理编号：{application.receipt_no}\n" if application.receipt_no else ""
-    link = f"专用链接：{url_for('apply.receipt', token=token, _external=True)}\n" if token else "请使用您收到的专用链接查看详情。\n"
+    link = f"专用链接：{url_for('apply.receipt', token=token, _external=True)}\n" if token else f"请使用您收到的专用链接查看详情；链接丢失时可在 {url_for('apply.find', _external=True)} 找回。\n"
     body = f"{application.leader_name or '申报人'}：\n\n{text}\n\n项目名称：{application.project_name or '（未填写）'}\n{number}{link}\n此邮件由系统自动发送，请勿回复。"
     mail.queue(application.leader_email, f"【出彩项目申报】{subject}", body)

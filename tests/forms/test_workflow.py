@@ -242,3 +242,21 @@ def test_an_unfinished_earlier_leader_cannot_confirm(tmp_path, db_url):
     page = refused.get_data(as_text=True)
     assert refused.status_code == 409 and "未结项" in page and "赵六" in page
     assert status_of(client.app, 1) == "待确认"
+
+
+def test_a_lost_link_is_found_again_through_the_mailbox_only(client, app):
+    old = client.apply()
+    stranger = Client(app)
+    for email in ("wang@example.edu.cn", "nobody@example.com"):  # the page says the same either way
+        page = stranger.post("/apply/find", {"email": email}).get_data(as_text=True)
+        assert "如果" in page and "找回邮件已发送到该邮箱" in page
+    assert stranger.post("/apply/find", {"email": "不是邮箱"}).status_code == 422
+    found = [body for to, subject, body in client.mails() if "找回" in subject]
+    assert len(found) == 1 and "wang@example.edu.cn" in [to for to, s, _ in client.mails() if "找回" in s]
+    recover = re.search(r"https?://[^/\s]+(/apply/recover/\S+)", found[0]).group(1)
+    assert stranger.get(recover).status_code == 200  # a page with one button: nothing changed yet
+    assert stranger.get(old).status_code == 200
+    new = stranger.post(recover, {}, token_from=recover)
+    assert new.status_code == 303 and "CC2024-00001" in stranger.get(new.headers["Location"]).get_data(as_text=True)
+    assert stranger.get(old).status_code == 404  # the old link no longer works
+    assert stranger.get("/apply/recover/forged").status_code == 400
