@@ -68,7 +68,7 @@ def application(app_id: int):
     found = visible(app_id)
     if found.city:
         quota.ensure(catalog().call)
-    moves = [(new, states.LABELS[(found.status, new)]) for new in states.staff_moves(found.status, g.actor.role)]
+    moves = states.staff_moves(found.status, g.actor.role)
     return render_template("admin/application.html", a=found, direction=catalog().direction(found.direction_id), moves=moves,
                            standing=quota.standing(found.call_id, found.city) if found.city else None,
                            divisions=len(quota.counties_by_city(catalog().call["province"]).get(found.city, ())))  # fmt: skip

@@ -49,7 +49,7 @@ def may_see(actor: Actor, application) -> bool:
 
 def may_move(actor: Actor, application, new: str) -> bool:
     """Staff moves only; the role named in states.STAFF_MOVES, on an application it may see."""
-    return states.STAFF_MOVES.get((application.status, new)) == actor.role and may_see(actor, application)
+    return states.mover(application.status, new) == actor.role and may_see(actor, application)
 
 
 def may_score(actor: Actor, application) -> bool:

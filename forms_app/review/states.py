@@ -42,30 +42,26 @@ def after_confirmation(level: str) -> str:
     return CITY_REVIEW if level == COUNTY else SUBMITTED
 
 
-# Staff moves: (from, to) → the role that may make it. Applicant moves (confirm, resubmit) are
-# made by the apply blueprint itself, never through these routes.
+# Staff moves: (from, to) → the role that may make it and what its button says. Applicant moves
+# (confirm, resubmit) are made by the apply blueprint itself, never through these routes.
 STAFF_MOVES = {
-    (CITY_REVIEW, SUBMITTED): "city",  # 推荐
-    (CITY_REVIEW, NOT_RECOMMENDED): "city",
-    (SUBMITTED, ACCEPTED): "province",
-    (SUBMITTED, RETURNED): "province",
-    (ACCEPTED, APPROVED): "province",
-    (ACCEPTED, REJECTED): "province",
-    (APPROVED, COMPLETED): "province",
+    (CITY_REVIEW, SUBMITTED): ("city", "推荐"),
+    (CITY_REVIEW, NOT_RECOMMENDED): ("city", "不推荐"),
+    (SUBMITTED, ACCEPTED): ("province", "受理（进入专家评审）"),
+    (SUBMITTED, RETURNED): ("province", "退回修改"),
+    (ACCEPTED, APPROVED): ("province", "立项"),
+    (ACCEPTED, REJECTED): ("province", "不立项"),
+    (APPROVED, COMPLETED): ("province", "确认结项"),
 }
 # A move that needs a written reason (shown to the applicant).
 NEEDS_NOTE = {RETURNED, NOT_RECOMMENDED}
-LABELS = {
-    (CITY_REVIEW, SUBMITTED): "推荐",
-    (CITY_REVIEW, NOT_RECOMMENDED): "不推荐",
-    (SUBMITTED, ACCEPTED): "受理（进入专家评审）",
-    (SUBMITTED, RETURNED): "退回修改",
-    (ACCEPTED, APPROVED): "立项",
-    (ACCEPTED, REJECTED): "不立项",
-    (APPROVED, COMPLETED): "确认结项",
-}
 
 
-def staff_moves(status: str, role: str) -> list[str]:
-    """The statuses staff of `role` may move an application in `status` to."""
-    return [new for (old, new), who in STAFF_MOVES.items() if old == status and who == role]
+def mover(old: str, new: str) -> str | None:
+    """The role that may move an application from `old` to `new`, if any."""
+    return STAFF_MOVES.get((old, new), (None, ""))[0]
+
+
+def staff_moves(status: str, role: str) -> list[tuple[str, str]]:
+    """(status, button label) for each move staff of `role` may make from `status`."""
+    return [(new, label) for (old, new), (who, label) in STAFF_MOVES.items() if old == status and who == role]

@@ -127,3 +127,13 @@ def docx_bytes() -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of everything the site build reads, with the real data/ (for exports built into the site)."""
+    target = tmp_path / "project"
+    for name in ("data", "content", "overrides", "site_builder"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target)
+    return target

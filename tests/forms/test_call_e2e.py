@@ -8,12 +8,10 @@ the province decides 立项 from the ranking; the export validates and builds in
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from chromium import launch
 from mailserver import smtp_server
@@ -24,16 +22,11 @@ CALL = "ha-2024-chucai-3"
 FLASK = str(Path(sys.executable).parent / "flask")
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """What the site build reads, with the real data/ and the call's 公示 dates filled in."""
-    target = tmp_path / "project"
-    for name in ("data", "content", "overrides", "site_builder"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target)
-    calls = target / "data" / "calls.yaml"
+def with_publicity(project: Path) -> Path:
+    """The call's 公示 dates filled in, so the build shows its 立项名单."""
+    calls = project / "data" / "calls.yaml"
     calls.write_text(calls.read_text(encoding="utf-8") + "  publicity_start: 2024-06-03\n  publicity_end: 2024-06-09\n", encoding="utf-8")
-    return target
+    return project
 
 
 def staff(env: dict, name: str, *options: str) -> None:
@@ -80,6 +73,7 @@ def fill_application(page) -> None:
 def test_one_call_from_draft_to_published_result(tmp_path, project, db_url):
     from playwright.sync_api import sync_playwright
 
+    with_publicity(project)
     with smtp_server() as (inbox, smtp_url), sync_playwright() as pw:
         port = free_port()
         env = server_env(tmp_path, project / "data", db_url, FORMS_SMTP_URL=smtp_url, FORMS_MAIL_FROM="guopei@example.gov.cn")

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -65,16 +63,6 @@ def approved(app, name: str, leader: str, unit: str, direction: str = f"{CALL}-1
         leader_phone="13812345678",
         leader_email=f"{secrets.token_hex(4)}@example.com",
     )
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of everything the site build reads, with the real data/."""
-    target = tmp_path / "project"
-    for name in ("data", "content", "overrides", "site_builder"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target)
-    return target
 
 
 def export(app) -> tuple[str, str]:
